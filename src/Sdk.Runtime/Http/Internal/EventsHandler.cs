@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Sdk.Runtime.Events;
+
+namespace Sdk.Runtime.Http.Internal;
+
+/// <summary>Outermost handler: numbers the request, reports the request and its success, logs the outcome.</summary>
+internal sealed partial class EventsHandler(PipelineContext context) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var id = context.NextRequestId();
+        request.Options.Set(RequestKeys.RequestId, id);
+        var attempts = new StrongBox<int>(0);
+        request.Options.Set(RequestKeys.Attempts, attempts);
+        var events = context.Events;
+        var path = RequestKeys.PathOf(request);
+        var time = context.TimeProvider;
+        if (events.IsEnabled<RequestEvent>())
+        {
+            events.Publish(new RequestEvent(id, request.Method.Method, path, time.GetUtcNow(), SnapshotHeaders(request)));
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(context.Logger, request.Method.Method, path, Math.Max(1, attempts.Value), ex.GetType().Name);
+            throw;
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var status = (int)response.StatusCode;
+        if (status < 300 && events.IsEnabled<ResponseEvent>())
+        {
+            events.Publish(new ResponseEvent(id, request.Method.Method, path, time.GetUtcNow(), response.StatusCode, elapsed, Math.Max(1, attempts.Value)));
+        }
+
+        if (context.Logger.IsEnabled(LogLevel.Debug))
+        {
+            LogCompleted(context.Logger, request.Method.Method, path, status, elapsed.TotalMilliseconds, Math.Max(1, attempts.Value));
+        }
+
+        return response;
+    }
+
+    private static KeyValuePair<string, string>[] SnapshotHeaders(HttpRequestMessage request)
+    {
+        var list = new List<KeyValuePair<string, string>>();
+        foreach (var header in request.Headers)
+        {
+            if (header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || header.Key.Equals("Cookie", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            list.Add(new(header.Key, string.Join(", ", header.Value)));
+        }
+
+        if (request.Content is { } content)
+        {
+            foreach (var header in content.Headers)
+            {
+                list.Add(new(header.Key, string.Join(", ", header.Value)));
+            }
+        }
+
+        return [.. list];
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "{Method} {Path} answered {Status} in {ElapsedMs:0.0} ms after {Attempts} attempt(s).")]
+    private static partial void LogCompleted(ILogger logger, string method, string path, int status, double elapsedMs, int attempts);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "{Method} {Path} failed after {Attempts} attempt(s) with {ExceptionType}.")]
+    private static partial void LogFailed(ILogger logger, string method, string path, int attempts, string exceptionType);
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Sdk.Runtime.Records;
+
+namespace Sdk.Runtime.Tests.Records;
+
+public class SalesforceIdTests
+{
+    [Theory]
+    [InlineData("001Da00000xnAk6", "001Da00000xnAk6IAE")]
+    [InlineData("0035500001H9kZu", "0035500001H9kZuAAJ")]
+    [InlineData("00U9H000000RzvR", "00U9H000000RzvRUAS")]
+    [InlineData("a001a000002zhZy", "a001a000002zhZyAAI")]
+    public void Parse_15Characters_Gives18WithRealSuffix(string id15, string id18)
+    {
+        var id = SalesforceId.Parse(id15);
+        Assert.Equal(id18, id.Value);
+        Assert.Equal(id15, id.ToShortString());
+        Assert.Equal(id, SalesforceId.Parse(id18));
+    }
+
+    [Fact]
+    public void Parse_18WithLostCase_RestoresCaseFromSuffix()
+    {
+        var original = SalesforceId.Parse("001Da00000xnAk6IAE");
+        Assert.Equal(original, SalesforceId.Parse("001DA00000XNAK6IAE"));
+        Assert.Equal(original, SalesforceId.Parse("001da00000xnak6iae"));
+        Assert.Equal("001Da00000xnAk6IAE", SalesforceId.Parse("001da00000xnak6iae").Value);
+    }
+
+    [Fact]
+    public void Equality_IsCaseSafe_15CharIdsDifferingInCaseAreDifferentRecords()
+    {
+        var a = SalesforceId.Parse("001Da00000xnAk6");
+        var b = SalesforceId.Parse("001DA00000xnAk6");
+        Assert.NotEqual(a, b);
+        Assert.NotEqual(a.GetHashCode(), b.GetHashCode());
+    }
+
+    [Theory]
+    [InlineData("001Da00000xnAk6IAF", "do not match")]
+    [InlineData("001Da00000xnAk", "15 or 18 characters")]
+    [InlineData("001Da00000xnAk6I", "15 or 18 characters")]
+    [InlineData("001Da00000xn-k6IAE", "not a letter or digit")]
+    [InlineData("001Da00000xnAk6IA9", "do not match")]
+    public void Parse_Invalid_SaysWhy(string text, string why)
+    {
+        var ex = Assert.Throws<FormatException>(() => SalesforceId.Parse(text));
+        Assert.Contains(why, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KeyPrefix_IsFirstThreeCharacters() => Assert.Equal("003", SalesforceId.Parse("0035500001H9kZuAAJ").KeyPrefix);
+
+    [Fact]
+    public void Json_RoundTripsAsString()
+    {
+        var id = SalesforceId.Parse("0035500001H9kZu");
+        var json = JsonSerializer.Serialize(id);
+        Assert.Equal("\"0035500001H9kZuAAJ\"", json);
+        Assert.Equal(id, JsonSerializer.Deserialize<SalesforceId>(json));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<SalesforceId>("\"nope\""));
+    }
+}
