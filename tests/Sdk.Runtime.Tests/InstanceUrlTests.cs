@@ -43,7 +43,7 @@ public class InstanceUrlTests
         var options = new SalesforceClientOptions
         {
             InstanceUrl = new Uri("http://acme.my.salesforce.com"),
-            Authenticator = new Auth.AccessTokenAuthenticator("t", new Uri("https://acme.my.salesforce.com")),
+            Authenticator = new Sdk.Runtime.Auth.AccessTokenAuthenticator("t", new Uri("https://acme.my.salesforce.com")),
         };
         var ex = Assert.Throws<ArgumentException>(() => new SalesforceClient(options));
         Assert.Contains("uses http", ex.Message, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public class InstanceUrlTests
     {
         var options = new SalesforceClientOptions
         {
-            Authenticator = new Auth.AccessTokenAuthenticator("t", new Uri("https://acme.my.salesforce.com")),
+            Authenticator = new Sdk.Runtime.Auth.AccessTokenAuthenticator("t", new Uri("https://acme.my.salesforce.com")),
             MaxConcurrentRequests = limit,
         };
         Assert.Contains("MaxConcurrentRequests", Assert.Throws<ArgumentException>(options.Validate).Message, StringComparison.Ordinal);

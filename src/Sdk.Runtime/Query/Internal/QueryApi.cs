@@ -74,14 +74,8 @@ internal sealed class QueryApi(SalesforceConnection connection)
         try
         {
             int start = 0, end = 0;
-            var final = false;
             while (!parser.Completed)
             {
-                if (final)
-                {
-                    throw SalesforceConnection.Malformed(request, response, $"the page ended before its JSON did (after {parser.RecordCount} records)", null);
-                }
-
                 if (start > 0)
                 {
                     Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
@@ -107,11 +101,16 @@ internal sealed class QueryApi(SalesforceConnection connection)
                     throw SalesforceConnection.Malformed(request, response, $"the connection broke while the page was read (after {parser.RecordCount} records): {ex.Message}", ex);
                 }
 
+                if (read == 0)
+                {
+                    // A non-final parse already rejects invalid tokens, so what is left unfinished here was cut off.
+                    throw SalesforceConnection.Malformed(request, response, $"the page ended before its JSON did (after {parser.RecordCount} records)", null);
+                }
+
                 end += read;
-                final = read == 0;
                 try
                 {
-                    start += parser.Parse(buffer.AsSpan(start, end - start), final, batch);
+                    start += parser.Parse(buffer.AsSpan(start, end - start), isFinalBlock: false, batch);
                 }
                 catch (JsonException ex)
                 {

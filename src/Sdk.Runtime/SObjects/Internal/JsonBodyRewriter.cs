@@ -52,9 +52,11 @@ internal static class JsonBodyRewriter
                     continue;
                 }
 
+                // Copy the value's bytes as they are (no re-escaping).
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
                 writer.WritePropertyName(name);
-                using var value2 = JsonDocument.ParseValue(ref reader);
-                value2.RootElement.WriteTo(writer);
+                writer.WriteRawValue(json[start..(int)reader.BytesConsumed], skipInputValidation: true);
             }
 
             writer.WriteEndObject();

@@ -48,6 +48,7 @@ internal sealed class UpdatedResponse
     public List<string>? Ids { get; set; }
 
     [JsonPropertyName("latestDateCovered")]
+    [JsonConverter(typeof(Sdk.Runtime.Records.SalesforceDateTimeOffsetConverter))]
     public DateTimeOffset? LatestDateCovered { get; set; }
 }
 
@@ -57,9 +58,11 @@ internal sealed class DeletedResponse
     public List<DeletedRecordResponse>? DeletedRecords { get; set; }
 
     [JsonPropertyName("earliestDateAvailable")]
+    [JsonConverter(typeof(Sdk.Runtime.Records.SalesforceDateTimeOffsetConverter))]
     public DateTimeOffset? EarliestDateAvailable { get; set; }
 
     [JsonPropertyName("latestDateCovered")]
+    [JsonConverter(typeof(Sdk.Runtime.Records.SalesforceDateTimeOffsetConverter))]
     public DateTimeOffset? LatestDateCovered { get; set; }
 }
 
@@ -69,5 +72,6 @@ internal sealed class DeletedRecordResponse
     public string? Id { get; set; }
 
     [JsonPropertyName("deletedDate")]
+    [JsonConverter(typeof(Sdk.Runtime.Records.SalesforceDateTimeOffsetConverter))]
     public DateTimeOffset? DeletedDate { get; set; }
 }
