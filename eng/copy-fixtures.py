@@ -24,11 +24,13 @@ def source_lines():
 def rebuild_sources():
     lines = source_lines()
     out = ["# Fixture sources", "",
-           "Files under `tests/*/Fixtures/` are copies of payloads captured from real orgs, taken from",
+           "Files under `tests/*/Fixtures/` (and `benchmarks/*/Fixtures/`) are copies of payloads captured from real orgs, taken from",
            "`../shared/fixtures/salesforce`. Each line names the file, the public repository, path and commit it came",
            "from, and its licence (as given in the shared SOURCES.md).", ""]
-    for project in sorted(os.listdir(os.path.join(ROOT, "tests"))):
-        fixtures = os.path.join(ROOT, "tests", project, "Fixtures")
+    projects = [os.path.join(group, p) for group in ("tests", "benchmarks", "samples")
+                if os.path.isdir(os.path.join(ROOT, group)) for p in sorted(os.listdir(os.path.join(ROOT, group)))]
+    for project in projects:
+        fixtures = os.path.join(ROOT, project, "Fixtures")
         if not os.path.isdir(fixtures):
             continue
         out.append(f"## {project}")

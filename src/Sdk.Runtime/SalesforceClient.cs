@@ -49,6 +49,11 @@ public sealed class SalesforceClient : IDisposable, IAsyncDisposable
         _dispatcher = pipeline.Events;
         _http = pipelineClient;
         _ownsHttp = false;
+        if (!_http.DefaultRequestHeaders.Accept.Any())
+        {
+            _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        }
+
         Connection = new SalesforceConnection(_http, options, _pipeline, JsonOptionsFactory.Create(options.TypeInfoResolver));
         SObjects = new SObjectsClient(Connection);
     }
@@ -66,6 +71,7 @@ public sealed class SalesforceClient : IDisposable, IAsyncDisposable
             // The retry policy's overall timeout governs; the HttpClient's own would cut retries short.
             Timeout = Timeout.InfiniteTimeSpan,
         };
+        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Sdk.Runtime", typeof(SalesforceClient).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"));
         _ownsHttp = true;
         Connection = new SalesforceConnection(_http, options, _pipeline, JsonOptionsFactory.Create(options.TypeInfoResolver));

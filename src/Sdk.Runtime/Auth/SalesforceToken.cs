@@ -22,6 +22,11 @@ public sealed class SalesforceToken
     /// <summary>The bearer token. Treat it as a secret: never log it.</summary>
     public string AccessToken { get; }
 
+    /// <summary>The Authorization header value, <c>Bearer &lt;token&gt;</c>, built once.</summary>
+    internal string BearerHeaderValue => _bearer ??= "Bearer " + AccessToken;
+
+    private string? _bearer;
+
     /// <summary>The org's instance URL (scheme, host and port), when the login response gave one.</summary>
     public Uri? InstanceUrl { get; }
 

@@ -33,6 +33,8 @@ public sealed class SalesforceEventHooks
     }
 
     /// <summary>Whether anybody listens to events of this type.</summary>
+    internal bool HasAny => _subscriptions.Length > 0;
+
     internal bool HasSubscribers(Type eventType)
     {
         foreach (var s in _subscriptions)

@@ -16,13 +16,20 @@ internal sealed class SalesforceConnection
 {
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "UTF-8" };
     private readonly SalesforceClientOptions _options;
+    private readonly Uri? _configuredInstance;
     private readonly Lock _versionGate = new();
     private Task<ApiVersion>? _latestVersion;
+    private DataPrefix? _dataPrefix;
+    private ApiVersion? _resolvedLatest;
+
+    /// <summary>The cached <c>https://host/services/data/vXX.0/</c> for one instance URL and version.</summary>
+    private sealed record DataPrefix(Uri Instance, ApiVersion Version, string Prefix);
 
     public SalesforceConnection(HttpClient http, SalesforceClientOptions options, PipelineContext pipeline, JsonSerializerOptions json)
     {
         Http = http;
         _options = options;
+        _configuredInstance = options.InstanceUrl is { } configured ? InstanceUrl.Normalize(configured) : null;
         Pipeline = pipeline;
         Json = json;
     }
@@ -37,13 +44,11 @@ internal sealed class SalesforceConnection
 
     public int? QueryBatchSize => _options.QueryBatchSize;
 
-    public async ValueTask<Uri> GetInstanceUrlAsync(CancellationToken cancellationToken)
-    {
-        if (_options.InstanceUrl is { } configured)
-        {
-            return InstanceUrl.Normalize(configured);
-        }
+    public ValueTask<Uri> GetInstanceUrlAsync(CancellationToken cancellationToken)
+        => _configuredInstance is { } configured ? ValueTask.FromResult(configured) : FromTokenAsync(cancellationToken);
 
+    private async ValueTask<Uri> FromTokenAsync(CancellationToken cancellationToken)
+    {
         var token = await Pipeline.Authenticator.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         return token.InstanceUrl
             ?? throw new InvalidOperationException("No instance URL: set SalesforceClientOptions.InstanceUrl, or use a login flow whose answer names the instance.");
@@ -68,7 +73,9 @@ internal sealed class SalesforceConnection
     private async Task<ApiVersion> FetchLatestVersionAsync()
     {
         var versions = await GetApiVersionsAsync(CancellationToken.None).ConfigureAwait(false);
-        return versions.Count == 0 ? _options.ApiVersion : versions.Max(v => v.Version);
+        var latest = versions.Count == 0 ? _options.ApiVersion : versions.Max(v => v.Version);
+        _resolvedLatest = latest;
+        return latest;
     }
 
     public async Task<IReadOnlyList<ApiVersionInfo>> GetApiVersionsAsync(CancellationToken cancellationToken)
@@ -89,12 +96,32 @@ internal sealed class SalesforceConnection
         return result;
     }
 
+    /// <summary>The absolute URI of <c>/services/data/vXX.0/{relative}</c> when it is known without I/O; else null.</summary>
+    public Uri? DataUri(string relative)
+    {
+        var prefix = _dataPrefix;
+        var version = _options.UseLatestApiVersion ? _resolvedLatest : _options.ApiVersion;
+        if (prefix is null || _configuredInstance is null || version is null)
+        {
+            return null;
+        }
+
+        return prefix.Version == version.Value && ReferenceEquals(prefix.Instance, _configuredInstance) ? new Uri(prefix.Prefix + relative, UriKind.Absolute) : null;
+    }
+
     /// <summary>The absolute URI of <c>/services/data/vXX.0/{relative}</c>.</summary>
     public async ValueTask<Uri> DataUriAsync(string relative, CancellationToken cancellationToken)
     {
         var baseUri = await GetInstanceUrlAsync(cancellationToken).ConfigureAwait(false);
         var version = await GetApiVersionAsync(cancellationToken).ConfigureAwait(false);
-        return new Uri(baseUri, "services/data/" + version.PathSegment + "/" + relative);
+        var prefix = _dataPrefix;
+        if (prefix is null || !ReferenceEquals(prefix.Instance, baseUri) && prefix.Instance != baseUri || prefix.Version != version)
+        {
+            prefix = new DataPrefix(baseUri, version, baseUri.AbsoluteUri + "services/data/" + version.PathSegment + "/");
+            _dataPrefix = prefix;
+        }
+
+        return new Uri(prefix.Prefix + relative, UriKind.Absolute);
     }
 
     /// <summary>Resolves a server-given path (relative like <c>/services/data/…</c> or absolute on the instance host).</summary>
@@ -142,19 +169,27 @@ internal sealed class SalesforceConnection
     }
 
     /// <summary>Sends the request; on a non-success status reads the error body and throws the matching <see cref="SalesforceException"/>.</summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken, params HttpStatusCode[] alsoAccepted)
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+        => SendAsync(request, completion, cancellationToken, alsoAccepted: null);
+
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken, HttpStatusCode? alsoAccepted)
     {
-        request.Headers.Accept.Clear();
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        // Accept: application/json comes from the pipeline client's default headers unless the request set its own.
         var response = await Http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
-        if (response.IsSuccessStatusCode || alsoAccepted.Contains(response.StatusCode))
+        if (response.IsSuccessStatusCode || response.StatusCode == alsoAccepted)
         {
             return response;
         }
 
+        throw await ErrorAsync(request, response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads an error answer into its exception and disposes the response.</summary>
+    public async Task<SalesforceException> ErrorAsync(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         using (response)
         {
-            throw await SalesforceErrorParser.CreateAsync(response, request.Method, RequestKeys.PathOf(request), cancellationToken).ConfigureAwait(false);
+            return await SalesforceErrorParser.CreateAsync(response, request.Method, RequestKeys.PathOf(request), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -29,6 +29,9 @@ internal sealed partial class EventDispatcher : IAsyncDisposable
     /// <summary>Whether an event of this type would reach a handler (so callers can skip building it).</summary>
     public bool IsEnabled<TEvent>() where TEvent : SalesforceEvent => _hooks.HasSubscribers(typeof(TEvent));
 
+    /// <summary>Whether any handler is subscribed at all.</summary>
+    public bool IsAnyEnabled => _hooks.HasAny;
+
     public void Publish(SalesforceEvent evt)
     {
         EnsureLoop();

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Sdk.Runtime.Events;
 
@@ -15,7 +14,7 @@ internal sealed partial class AuthHandler(PipelineContext context) : DelegatingH
     {
         var auth = context.Authenticator;
         var token = await auth.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        SetBearer(request, token);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         Observe(request, response);
         if (response.StatusCode != HttpStatusCode.Unauthorized || !auth.CanRefresh)
@@ -32,29 +31,34 @@ internal sealed partial class AuthHandler(PipelineContext context) : DelegatingH
         LogRefreshing(context.Logger, request.Method.Method, RequestKeys.PathOf(request));
         response.Dispose();
         token = await auth.RefreshAsync(token, cancellationToken).ConfigureAwait(false);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        SetBearer(request, token);
         response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         Observe(request, response);
         return response;
     }
 
+    private static void SetBearer(HttpRequestMessage request, Auth.SalesforceToken token)
+    {
+        request.Headers.Remove("Authorization");
+        request.Headers.TryAddWithoutValidation("Authorization", token.BearerHeaderValue);
+    }
+
     private void Observe(HttpRequestMessage request, HttpResponseMessage response)
     {
-        if (!response.Headers.TryGetValues("Sforce-Limit-Info", out var values))
+        if (!response.Headers.NonValidated.TryGetValues("Sforce-Limit-Info", out var values))
         {
             return;
         }
 
-        var usage = ApiUsage.Parse(string.Join(";", values));
+        var usage = context.ObserveUsage(values.Count == 1 ? values.ToString() : string.Join(";", values));
         if (usage is null)
         {
             return;
         }
 
-        context.ObserveUsage(usage);
         if (context.Events.IsEnabled<RestApiCallConsumptionEvent>())
         {
-            var id = request.Options.TryGetValue(RequestKeys.RequestId, out var rid) ? rid : 0;
+            var id = RequestKeys.StateOf(request)?.Id ?? 0;
             context.Events.Publish(new RestApiCallConsumptionEvent(id, request.Method.Method, RequestKeys.PathOf(request), context.TimeProvider.GetUtcNow(), usage));
         }
     }

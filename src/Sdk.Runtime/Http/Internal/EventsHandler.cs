@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Sdk.Runtime.Events;
 
@@ -8,12 +7,23 @@ namespace Sdk.Runtime.Http.Internal;
 /// <summary>Outermost handler: numbers the request, reports the request and its success, logs the outcome.</summary>
 internal sealed partial class EventsHandler(PipelineContext context) : DelegatingHandler
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var id = context.NextRequestId();
-        request.Options.Set(RequestKeys.RequestId, id);
-        var attempts = new StrongBox<int>(0);
-        request.Options.Set(RequestKeys.Attempts, attempts);
+        var events = context.Events;
+        if (!events.IsAnyEnabled && !context.Logger.IsEnabled(LogLevel.Warning))
+        {
+            // Nothing observes this request: no numbering and no state machine on the hot path.
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        var state = new RequestState(context.NextRequestId());
+        request.Options.Set(RequestKeys.State, state);
+        return ObservedSendAsync(request, state, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> ObservedSendAsync(HttpRequestMessage request, RequestState attempts, CancellationToken cancellationToken)
+    {
+        var id = attempts.Id;
         var events = context.Events;
         var path = RequestKeys.PathOf(request);
         var time = context.TimeProvider;
@@ -30,7 +40,7 @@ internal sealed partial class EventsHandler(PipelineContext context) : Delegatin
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogFailed(context.Logger, request.Method.Method, path, Math.Max(1, attempts.Value), ex.GetType().Name);
+            LogFailed(context.Logger, request.Method.Method, path, Math.Max(1, attempts.Attempts), ex.GetType().Name);
             throw;
         }
 
@@ -38,12 +48,12 @@ internal sealed partial class EventsHandler(PipelineContext context) : Delegatin
         var status = (int)response.StatusCode;
         if (status < 300 && events.IsEnabled<ResponseEvent>())
         {
-            events.Publish(new ResponseEvent(id, request.Method.Method, path, time.GetUtcNow(), response.StatusCode, elapsed, Math.Max(1, attempts.Value)));
+            events.Publish(new ResponseEvent(id, request.Method.Method, path, time.GetUtcNow(), response.StatusCode, elapsed, Math.Max(1, attempts.Attempts)));
         }
 
         if (context.Logger.IsEnabled(LogLevel.Debug))
         {
-            LogCompleted(context.Logger, request.Method.Method, path, status, elapsed.TotalMilliseconds, Math.Max(1, attempts.Value));
+            LogCompleted(context.Logger, request.Method.Method, path, status, elapsed.TotalMilliseconds, Math.Max(1, attempts.Attempts));
         }
 
         return response;

@@ -38,7 +38,28 @@ internal sealed class PipelineContext
 
     public long NextRequestId() => Interlocked.Increment(ref _nextRequestId);
 
-    public void ObserveUsage(ApiUsage usage) => Volatile.Write(ref _lastUsage, usage);
+    /// <summary>Records the usage a response reported; an unchanged header value is not parsed again.</summary>
+    public ApiUsage? ObserveUsage(string header)
+    {
+        var last = Volatile.Read(ref _lastUsageHeader);
+        if (last is not null && string.Equals(last.Header, header, StringComparison.Ordinal))
+        {
+            return last.Usage;
+        }
+
+        var usage = ApiUsage.Parse(header);
+        if (usage is not null)
+        {
+            Volatile.Write(ref _lastUsage, usage);
+        }
+
+        Volatile.Write(ref _lastUsageHeader, new UsageHeader(header, usage));
+        return usage;
+    }
+
+    private UsageHeader? _lastUsageHeader;
+
+    private sealed record UsageHeader(string Header, ApiUsage? Usage);
 
     /// <summary>Creates the SDK's handlers, outermost first: events → concurrency → retry → auth. The caller owns them.</summary>
 #pragma warning disable CA2000 // Ownership passes to the caller, which chains and disposes them.

@@ -1,15 +1,10 @@
-using System.Runtime.CompilerServices;
-
 namespace Sdk.Runtime.Http.Internal;
 
 /// <summary>Per-request data carried through the handler chain in <see cref="HttpRequestMessage.Options"/>.</summary>
 internal static class RequestKeys
 {
-    /// <summary>The logical request's number.</summary>
-    public static readonly HttpRequestOptionsKey<long> RequestId = new("Sdk.RequestId");
-
-    /// <summary>How many times the request was sent; set by the retry handler.</summary>
-    public static readonly HttpRequestOptionsKey<StrongBox<int>> Attempts = new("Sdk.Attempts");
+    /// <summary>The logical request's number and attempt count, set once by the outermost handler.</summary>
+    public static readonly HttpRequestOptionsKey<RequestState> State = new("Sdk.RequestState");
 
     /// <summary>The SDK marks requests that are safe to re-send although their method is POST or PATCH (upsert by external id).</summary>
     public static readonly HttpRequestOptionsKey<bool> Idempotent = new("Sdk.Idempotent");
@@ -32,4 +27,15 @@ internal static class RequestKeys
     }
 
     public static string PathOf(HttpRequestMessage request) => request.RequestUri?.AbsolutePath ?? string.Empty;
+
+    public static RequestState? StateOf(HttpRequestMessage request) => request.Options.TryGetValue(State, out var state) ? state : null;
+}
+
+/// <summary>What the handlers record about one logical request.</summary>
+internal sealed class RequestState(long id)
+{
+    public long Id { get; } = id;
+
+    /// <summary>How many times the request was sent.</summary>
+    public int Attempts { get; set; }
 }

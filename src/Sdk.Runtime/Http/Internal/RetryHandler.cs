@@ -1,36 +1,32 @@
-using System.Diagnostics;
 using System.Net;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
-using Polly.Timeout;
 using Sdk.Runtime.Errors;
 using Sdk.Runtime.Events;
 
 namespace Sdk.Runtime.Http.Internal;
 
 /// <summary>
-/// Applies the <see cref="RetryPolicy"/> with a Polly v8 pipeline: an overall timeout around a retry strategy whose decision
-/// walks the policy's rules in order.
+/// Applies the <see cref="RetryPolicy"/>. The overall timeout is a linked cancellation token covering every attempt and wait.
+/// The first attempt is sent directly; when the policy's rules decide to retry its outcome, the request continues in a Polly v8
+/// retry pipeline whose decision walks the same rules, so the common case (success at once) pays for no resilience layers.
 /// </summary>
 internal sealed partial class RetryHandler : DelegatingHandler
 {
     private static readonly ResiliencePropertyKey<AttemptState> StateKey = new("Sdk.RetryState");
     private readonly PipelineContext _context;
     private readonly RetryPolicy _policy;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly ResiliencePipeline<HttpResponseMessage> _retryPipeline;
+    private readonly bool _hasTimeout;
+    private readonly System.Collections.Concurrent.ConcurrentBag<CancellationTokenSource> _timeoutPool = [];
 
     public RetryHandler(PipelineContext context)
     {
         _context = context;
         _policy = context.RetryPolicy;
+        _hasTimeout = _policy.Timeout != Timeout.InfiniteTimeSpan;
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = context.TimeProvider };
-        if (_policy.Timeout != Timeout.InfiniteTimeSpan)
-        {
-            builder.AddTimeout(new TimeoutStrategyOptions { Timeout = _policy.Timeout, Name = "Sdk.OverallTimeout" });
-        }
-
         if (_policy.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -40,13 +36,13 @@ internal sealed partial class RetryHandler : DelegatingHandler
                 BackoffType = DelayBackoffType.Constant,
                 Delay = TimeSpan.Zero,
                 UseJitter = false,
-                ShouldHandle = ShouldRetryAsync,
+                ShouldHandle = args => DecideAsync(args.Context.Properties.GetValue(StateKey, null!), args.Outcome, args.Context.CancellationToken),
                 DelayGenerator = static args => new ValueTask<TimeSpan?>(args.Context.Properties.GetValue(StateKey, null!).NextDelay),
                 OnRetry = OnRetryAsync,
             });
         }
 
-        _pipeline = builder.Build();
+        _retryPipeline = builder.Build();
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -57,20 +53,125 @@ internal sealed partial class RetryHandler : DelegatingHandler
             await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var attempts = request.Options.TryGetValue(RequestKeys.Attempts, out var box) ? box : new StrongBox<int>(0);
-        var state = new AttemptState(this, request, attempts, _policy.ResponseRules.Count, _policy.ExceptionRules.Count, Stopwatch.GetTimestamp());
+        var requestState = RequestKeys.StateOf(request);
+        if (requestState is null)
+        {
+            requestState = new RequestState(0);
+            request.Options.Set(RequestKeys.State, requestState);
+        }
+        CancellationTokenSource? timeout = null, clock = null;
+        var pooled = false;
+        var token = cancellationToken;
+        if (_hasTimeout)
+        {
+            if (ReferenceEquals(_context.TimeProvider, TimeProvider.System))
+            {
+                if (!cancellationToken.CanBeCanceled && _timeoutPool.TryTake(out var reused))
+                {
+                    timeout = reused;
+                    pooled = true;
+                }
+                else
+                {
+                    timeout = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : new CancellationTokenSource();
+                    pooled = !cancellationToken.CanBeCanceled;
+                }
+
+                timeout.CancelAfter(_policy.Timeout);
+            }
+            else
+            {
+                // A custom clock drives the timeout (tests, simulations).
+                clock = new CancellationTokenSource(_policy.Timeout, _context.TimeProvider);
+                timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, clock.Token);
+            }
+
+            token = timeout.Token;
+        }
+
+        try
+        {
+            requestState.Attempts++;
+            Outcome<HttpResponseMessage> first;
+            try
+            {
+                first = Outcome.FromResult(await base.SendAsync(request, token).ConfigureAwait(false));
+            }
+            catch (Exception ex)
+            {
+                first = Outcome.FromException<HttpResponseMessage>(ex);
+            }
+
+            if (_policy.MaxRetries > 0 && !token.IsCancellationRequested)
+            {
+                var state = new AttemptState(this, request, requestState, _context.TimeProvider.GetTimestamp());
+                if (await DecideAsync(state, first, token).ConfigureAwait(false))
+                {
+                    state.Pending = first;
+                    first = await RetryAsync(state, token).ConfigureAwait(false);
+                }
+            }
+
+            if (first.Exception is OperationCanceledException && timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+            {
+                throw TimedOut(request, requestState, first.Exception);
+            }
+
+            first.ThrowIfException();
+            return first.Result!;
+        }
+        catch (OperationCanceledException ex) when (timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(request, requestState, ex);
+        }
+        finally
+        {
+            // An unlinked, uncancelled source is reset and reused by the next request.
+            if (pooled && _timeoutPool.Count < 256 && timeout!.TryReset())
+            {
+                _timeoutPool.Add(timeout);
+            }
+            else
+            {
+                timeout?.Dispose();
+            }
+
+            clock?.Dispose();
+        }
+    }
+
+    private RequestTimeoutException TimedOut(HttpRequestMessage request, RequestState state, Exception inner)
+    {
+        var path = RequestKeys.PathOf(request);
+        return new RequestTimeoutException(
+            $"{request.Method.Method} {path} did not complete within the overall timeout of {_policy.Timeout.TotalSeconds:0.###} s ({state.Attempts} attempt(s)).", inner)
+        {
+            RequestMethod = request.Method.Method,
+            RequestPath = path,
+            Timeout = _policy.Timeout,
+        };
+    }
+
+    private async Task<Outcome<HttpResponseMessage>> RetryAsync(AttemptState state, CancellationToken cancellationToken)
+    {
         var resilience = ResilienceContextPool.Shared.Get(cancellationToken);
         resilience.Properties.Set(StateKey, state);
         try
         {
-            var outcome = await _pipeline.ExecuteOutcomeAsync(
+            return await _retryPipeline.ExecuteOutcomeAsync(
                 static async (ctx, s) =>
                 {
-                    s.Attempts.Value++;
+                    if (s.Pending is { } pending)
+                    {
+                        // The first attempt's outcome, already judged retryable: Polly sees it, waits, and sends again.
+                        s.Pending = null;
+                        return pending;
+                    }
+
+                    s.Attempts.Attempts++;
                     try
                     {
-                        var response = await s.Handler.SendCoreAsync(s.Request, ctx.CancellationToken).ConfigureAwait(false);
-                        return Outcome.FromResult(response);
+                        return Outcome.FromResult(await s.Handler.SendCoreAsync(s.Request, ctx.CancellationToken).ConfigureAwait(false));
                     }
                     catch (Exception ex)
                     {
@@ -79,21 +180,6 @@ internal sealed partial class RetryHandler : DelegatingHandler
                 },
                 resilience,
                 state).ConfigureAwait(false);
-
-            if (outcome.Exception is TimeoutRejectedException timeout)
-            {
-                throw new RequestTimeoutException(
-                    $"{request.Method.Method} {RequestKeys.PathOf(request)} did not complete within the overall timeout of {_policy.Timeout.TotalSeconds:0.###} s ({attempts.Value} attempt(s)).",
-                    timeout)
-                {
-                    RequestMethod = request.Method.Method,
-                    RequestPath = RequestKeys.PathOf(request),
-                    Timeout = _policy.Timeout,
-                };
-            }
-
-            outcome.ThrowIfException();
-            return outcome.Result!;
         }
         finally
         {
@@ -105,16 +191,27 @@ internal sealed partial class RetryHandler : DelegatingHandler
 
     private static bool IsResendable(HttpContent content) => content is ByteArrayContent or ReadOnlyMemoryContent or IResendableContent;
 
-    private async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args)
+    /// <summary>The decision on one failure. Judges each outcome once: asked again about the same outcome, it repeats its answer.</summary>
+    private async ValueTask<bool> DecideAsync(AttemptState state, Outcome<HttpResponseMessage> outcome, CancellationToken ct)
     {
-        var state = args.Context.Properties.GetValue(StateKey, null!);
-        var ct = args.Context.CancellationToken;
+        var subject = (object?)outcome.Exception ?? outcome.Result;
+        if (subject is not null && ReferenceEquals(subject, state.Judged))
+        {
+            return state.LastDecision;
+        }
+
+        state.Judged = subject;
+        state.LastDecision = await JudgeAsync(state, outcome, ct).ConfigureAwait(false);
+        return state.LastDecision;
+    }
+
+    private async ValueTask<bool> JudgeAsync(AttemptState state, Outcome<HttpResponseMessage> outcome, CancellationToken ct)
+    {
         if (ct.IsCancellationRequested || state.Retries >= _policy.MaxRetries)
         {
             return false;
         }
 
-        var outcome = args.Outcome;
         if (outcome.Exception is { } exception)
         {
             if (exception is OperationCanceledException)
@@ -130,12 +227,12 @@ internal sealed partial class RetryHandler : DelegatingHandler
                     continue;
                 }
 
-                if (state.ExceptionCounts[i] >= rule.MaxRetries || !IsSafeToResend(state.Request, exception))
+                if (state.ExceptionCount(i) >= rule.MaxRetries || !IsSafeToResend(state.Request, exception))
                 {
                     return false;
                 }
 
-                return Accept(state, ref state.ExceptionCounts[i], rule.Name, retryAfter: null, statusCode: null, errorCode: null);
+                return Accept(state, isException: true, i, rule.Name, retryAfter: null, statusCode: null, errorCode: null);
             }
 
             return false;
@@ -150,7 +247,7 @@ internal sealed partial class RetryHandler : DelegatingHandler
                 continue;
             }
 
-            if (state.ResponseCounts[i] >= rule.MaxRetries)
+            if (state.ResponseCount(i) >= rule.MaxRetries)
             {
                 return false;
             }
@@ -162,22 +259,22 @@ internal sealed partial class RetryHandler : DelegatingHandler
                 code = codes.Count > 0 ? codes[0] : null;
             }
 
-            return Accept(state, ref state.ResponseCounts[i], rule.Name, RetryAfterOf(response), response.StatusCode, code);
+            return Accept(state, isException: false, i, rule.Name, RetryAfterOf(response), response.StatusCode, code);
         }
 
         return false;
     }
 
-    private bool Accept(AttemptState state, ref int ruleCount, string rule, TimeSpan? retryAfter, HttpStatusCode? statusCode, string? errorCode)
+    private bool Accept(AttemptState state, bool isException, int ruleIndex, string rule, TimeSpan? retryAfter, HttpStatusCode? statusCode, string? errorCode)
     {
         var delay = retryAfter ?? Backoff(state.Retries);
-        if (_policy.Timeout != Timeout.InfiniteTimeSpan && Stopwatch.GetElapsedTime(state.Started) + delay >= _policy.Timeout)
+        if (_hasTimeout && _context.TimeProvider.GetElapsedTime(state.Started) + delay >= _policy.Timeout)
         {
             // The next attempt could not finish in time: raise the failure now instead of waiting for the timeout.
             return false;
         }
 
-        ruleCount++;
+        state.Count(isException, ruleIndex, _policy);
         state.Retries++;
         state.NextDelay = delay;
         state.Rule = rule;
@@ -247,8 +344,7 @@ internal sealed partial class RetryHandler : DelegatingHandler
             state.ErrorCode ?? args.Outcome.Exception?.GetType().Name, args.RetryDelay.TotalMilliseconds);
         if (_context.Events.IsEnabled<RetryEvent>())
         {
-            var id = request.Options.TryGetValue(RequestKeys.RequestId, out var rid) ? rid : 0;
-            _context.Events.Publish(new RetryEvent(id, request.Method.Method, path, _context.TimeProvider.GetUtcNow(), state.Retries,
+            _context.Events.Publish(new RetryEvent(state.Attempts.Id, request.Method.Method, path, _context.TimeProvider.GetUtcNow(), state.Retries,
                 state.Rule ?? "?", state.StatusCode, state.ErrorCode, args.Outcome.Exception, args.RetryDelay));
         }
 
@@ -259,19 +355,24 @@ internal sealed partial class RetryHandler : DelegatingHandler
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "{Method} {Path}: retry {Retry} by rule '{Rule}' after status {Status} / {Error}, waiting {DelayMs:0} ms.")]
     private static partial void LogRetrying(ILogger logger, string method, string path, int retry, string rule, int? status, string? error, double delayMs);
 
-    private sealed class AttemptState(RetryHandler handler, HttpRequestMessage request, StrongBox<int> attempts, int responseRules, int exceptionRules, long started)
+    private sealed class AttemptState(RetryHandler handler, HttpRequestMessage request, RequestState attempts, long started)
     {
+        private int[]? _responseCounts;
+        private int[]? _exceptionCounts;
+
         public RetryHandler Handler { get; } = handler;
 
         public HttpRequestMessage Request { get; } = request;
 
-        public StrongBox<int> Attempts { get; } = attempts;
+        public RequestState Attempts { get; } = attempts;
 
         public long Started { get; } = started;
 
-        public int[] ResponseCounts { get; } = new int[responseRules];
+        public Outcome<HttpResponseMessage>? Pending { get; set; }
 
-        public int[] ExceptionCounts { get; } = new int[exceptionRules];
+        public object? Judged { get; set; }
+
+        public bool LastDecision { get; set; }
 
         public int Retries { get; set; }
 
@@ -282,6 +383,22 @@ internal sealed partial class RetryHandler : DelegatingHandler
         public HttpStatusCode? StatusCode { get; set; }
 
         public string? ErrorCode { get; set; }
+
+        public int ResponseCount(int rule) => _responseCounts?[rule] ?? 0;
+
+        public int ExceptionCount(int rule) => _exceptionCounts?[rule] ?? 0;
+
+        public void Count(bool isException, int rule, RetryPolicy policy)
+        {
+            if (isException)
+            {
+                (_exceptionCounts ??= new int[policy.ExceptionRules.Count])[rule]++;
+            }
+            else
+            {
+                (_responseCounts ??= new int[policy.ResponseRules.Count])[rule]++;
+            }
+        }
     }
 }
 

@@ -23,22 +23,21 @@ internal sealed class SObjectApi(SalesforceConnection connection)
         return await ReadSaveAsync(response, request, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<T> GetAsync<T>(string sObject, string id, IReadOnlyList<string>? fields, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-    {
-        var path = $"sobjects/{sObject}/{id}{FieldsQuery(fields)}";
-        return await GetRecordAsync(path, typeInfo, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<T> GetAsync<T>(string sObject, string id, IReadOnlyList<string>? fields, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        => GetRecordAsync($"sobjects/{sObject}/{id}{FieldsQuery(fields)}", typeInfo, cancellationToken);
 
-    public async Task<T> GetByExternalIdAsync<T>(string sObject, string field, string value, IReadOnlyList<string>? fields, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-    {
-        var path = $"sobjects/{sObject}/{field}/{Uri.EscapeDataString(value)}{FieldsQuery(fields)}";
-        return await GetRecordAsync(path, typeInfo, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<T> GetByExternalIdAsync<T>(string sObject, string field, string value, IReadOnlyList<string>? fields, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        => GetRecordAsync($"sobjects/{sObject}/{field}/{Uri.EscapeDataString(value)}{FieldsQuery(fields)}", typeInfo, cancellationToken);
 
     private async Task<T> GetRecordAsync<T>(string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, await connection.DataUriAsync(path, cancellationToken).ConfigureAwait(false));
-        using var response = await connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, connection.DataUri(path) ?? await connection.DataUriAsync(path, cancellationToken).ConfigureAwait(false));
+        using var response = await connection.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await connection.ErrorAsync(request, response, cancellationToken).ConfigureAwait(false);
+        }
+
         var record = await connection.ReadJsonAsync(response, request, typeInfo, cancellationToken).ConfigureAwait(false);
         return record ?? throw SalesforceConnection.Malformed(request, response, "the body was null", null);
     }

@@ -1,0 +1,37 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.NoEmit;
+
+namespace Sdk.Benchmarks;
+
+/// <summary>
+/// Runs the suites. <c>--smoke</c> runs every benchmark once, in process, to prove the suites still work (CI);
+/// without it BenchmarkDotNet measures as usual (see benchmarks/README.md).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var smoke = args.Contains("--smoke");
+        args = args.Where(a => a != "--smoke").ToArray();
+        IConfig config = DefaultConfig.Instance;
+        if (smoke)
+        {
+            Environment.SetEnvironmentVariable("SDK_BENCH_SMOKE", "1");
+            config = config.AddJob(Job.Dry.WithToolchain(InProcessNoEmitToolchain.Instance).WithId("smoke"))
+                .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+            if (args.Length == 0)
+            {
+                args = ["--filter", "*"];
+            }
+        }
+
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        var failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+        return failed ? 1 : 0;
+    }
+
+    /// <summary>Whether the run is the CI smoke run (smaller inputs).</summary>
+    public static bool IsSmoke => Environment.GetEnvironmentVariable("SDK_BENCH_SMOKE") == "1";
+}
