@@ -1,0 +1,56 @@
+using Microsoft.CodeAnalysis;
+
+namespace Sdk.Generator;
+
+/// <summary>The generator's diagnostics. IDs are stable; see AnalyzerReleases.*.md.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "Sdk.Generator";
+
+    public static readonly DiagnosticDescriptor MalformedJson = new(
+        "SFGEN001", "Malformed schema JSON", "Schema file '{0}' is not valid JSON at line {1}, column {2}: {3}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A describe file could not be read as JSON; no type is generated from it. Other files are not affected.");
+
+    public static readonly DiagnosticDescriptor NotADescribe = new(
+        "SFGEN002", "File is not an sObject describe", "Schema file '{0}' is not an sObject describe: {1}",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        description: "A describe is the body of GET /sobjects/{X}/describe (or the sf CLI's {status,result} wrapper of it): an object with 'name' and 'fields'. Mark other JSON files SalesforceSchema=\"false\".");
+
+    public static readonly DiagnosticDescriptor DuplicateObject = new(
+        "SFGEN003", "Duplicate sObject", "Schema file '{0}' describes '{1}', which '{2}' already describes; this file is ignored",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnknownFieldType = new(
+        "SFGEN004", "Unknown field type", "Field '{0}.{1}' has type '{2}', which this generator does not know; it is generated as JsonElement?",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor RenamedMember = new(
+        "SFGEN005", "Member renamed", "'{0}.{1}' is generated as '{2}' because '{3}' {4}",
+        Category, DiagnosticSeverity.Info, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidField = new(
+        "SFGEN006", "Invalid field entry", "Schema file '{0}' has a field entry without {1}; it is skipped",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidOption = new(
+        "SFGEN007", "Invalid generator option", "MSBuild property '{0}' has the value '{1}', which is not {2}; using '{3}'",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnreadableFile = new(
+        "SFGEN008", "Schema file could not be read", "Schema file '{0}' could not be read",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static DiagnosticDescriptor? Find(string id) => id switch
+    {
+        "SFGEN001" => MalformedJson,
+        "SFGEN002" => NotADescribe,
+        "SFGEN003" => DuplicateObject,
+        "SFGEN004" => UnknownFieldType,
+        "SFGEN005" => RenamedMember,
+        "SFGEN006" => InvalidField,
+        "SFGEN007" => InvalidOption,
+        "SFGEN008" => UnreadableFile,
+        _ => null,
+    };
+}

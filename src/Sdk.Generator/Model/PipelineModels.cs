@@ -1,0 +1,50 @@
+namespace Sdk.Generator.Model;
+
+/// <summary>A candidate describe file: its path and text, read once.</summary>
+internal sealed record SchemaFile(string Path, string? Text);
+
+/// <summary>A problem to report, without a Roslyn <c>Location</c> (rebuilt at report time from the path and positions).</summary>
+internal sealed record DiagnosticInfo(string Id, string Path, int Line, int Column, EquatableArray<string> Arguments);
+
+/// <summary>The result of parsing one file: the object (when the file is a usable describe) and the problems found.</summary>
+internal sealed record ParseResult(ObjectSpec? Object, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>The generator's options, from MSBuild properties.</summary>
+internal sealed record GeneratorOptions(string Namespace, string RegistryName, bool KeepCustomSuffix, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>
+/// The names every emitted file needs to agree on: each object's C# type name, the picklist type names, and which file wins
+/// when two describe the same object. Built only from object names and picklist field names, so it changes only when those do.
+/// </summary>
+internal sealed record NameTable(
+    EquatableArray<TypeNameEntry> Types,
+    EquatableArray<PicklistTypeEntry> Picklists,
+    EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    private System.Collections.Generic.Dictionary<string, TypeNameEntry>? _byApi;
+    private System.Collections.Generic.Dictionary<string, string>? _picklists;
+
+    public TypeNameEntry? Find(string apiName)
+    {
+        _byApi ??= System.Linq.Enumerable.ToDictionary(Types, t => t.ApiName, System.StringComparer.OrdinalIgnoreCase);
+        return _byApi.TryGetValue(apiName, out var e) ? e : null;
+    }
+
+    public string? PicklistType(string objectApiName, string fieldApiName)
+    {
+        _picklists ??= System.Linq.Enumerable.ToDictionary(Picklists, p => p.ObjectApiName + "." + p.FieldApiName, p => p.TypeName, System.StringComparer.Ordinal);
+        return _picklists.TryGetValue(objectApiName + "." + fieldApiName, out var t) ? t : null;
+    }
+}
+
+/// <summary>One object's type name and the file that describes it.</summary>
+internal sealed record TypeNameEntry(string ApiName, string TypeName, string WinningPath);
+
+/// <summary>One picklist field's value type name.</summary>
+internal sealed record PicklistTypeEntry(string ObjectApiName, string FieldApiName, string TypeName);
+
+/// <summary>What the name table needs from one file.</summary>
+internal sealed record NameFacts(string Path, string ApiName, EquatableArray<string> PicklistFields);
+
+/// <summary>What the registry needs from one object.</summary>
+internal sealed record RegistryEntry(string ApiName, string Path);

@@ -1,0 +1,190 @@
+using System.ComponentModel;
+using System.Text.Json;
+
+namespace Sdk.Runtime.Records;
+
+/// <summary>
+/// The base of every record: generated types (<c>Account</c>, <c>Invoice__c</c>) and <see cref="DynamicSObject"/>.
+/// </summary>
+/// <remarks>
+/// <para><b>Unset is not null.</b> A record tracks which fields are set (read from the server or assigned) and which changed
+/// (assigned since it was read or last saved). Create and update send only changed fields; a field assigned <c>null</c> is sent
+/// as <c>null</c> and clears it. Records read from the server start with no changes.</para>
+/// <para>Fields the record's type does not know (a newer schema, an aggregate alias) are kept in <see cref="AdditionalFields"/>.</para>
+/// </remarks>
+public abstract class SObject
+{
+    private ulong[]? _set;
+    private ulong[]? _changed;
+    private Dictionary<string, JsonElement>? _additional;
+
+    /// <summary>The record id. Never sent in a body: it names the record in the URL.</summary>
+    public SalesforceId? Id { get; set; }
+
+    /// <summary>The <c>attributes</c> object the server sent (type and URL), or set for composite reference ids.</summary>
+    public SObjectAttributes? Attributes { get; set; }
+
+    /// <summary>The object's API name, for example <c>Account</c>.</summary>
+    public abstract string SObjectType { get; }
+
+    /// <summary>Fields present in the JSON that this type does not declare, kept as they were.</summary>
+    public IReadOnlyDictionary<string, JsonElement> AdditionalFields => _additional ?? (IReadOnlyDictionary<string, JsonElement>)EmptyFields;
+
+    private static readonly Dictionary<string, JsonElement> EmptyFields = [];
+
+    /// <summary>The object's metadata.</summary>
+    public abstract SObjectMetadata GetMetadata();
+
+    /// <summary>Whether any field changed since the record was read or last saved.</summary>
+    public virtual bool HasChanges => _changed is { } c && Array.Exists(c, static w => w != 0);
+
+    /// <summary>The API names of the fields (and relationships) changed since the record was read or last saved.</summary>
+    public virtual IReadOnlyList<string> ChangedFields
+    {
+        get
+        {
+            var names = TrackedMembers;
+            var list = new List<string>();
+            for (var i = 0; i < names.Count; i++)
+            {
+                if (Test(_changed, i))
+                {
+                    list.Add(names[i]);
+                }
+            }
+
+            return list;
+        }
+    }
+
+    /// <summary>Whether the field with this API name changed.</summary>
+    public virtual bool IsChanged(string apiName) => IndexOf(apiName) is var i && i >= 0 && Test(_changed, i);
+
+    /// <summary>Whether the field with this API name is set (read from the server or assigned).</summary>
+    public virtual bool IsSet(string apiName) => IndexOf(apiName) is var i && i >= 0 && Test(_set, i);
+
+    /// <summary>Forgets the changes: the record now matches what the server holds (called after a successful save).</summary>
+    public virtual void AcceptChanges()
+    {
+        if (_changed is { } c)
+        {
+            Array.Clear(c);
+        }
+    }
+
+    /// <summary>Marks every set field as changed (for example to copy a record into a new one).</summary>
+    public virtual void MarkAllSetFieldsChanged()
+    {
+        if (_set is { } s)
+        {
+            _changed ??= new ulong[s.Length];
+            Array.Copy(s, _changed, s.Length);
+        }
+    }
+
+    /// <summary>The value of a field by API name (boxed), or null when unset or unknown.</summary>
+    public abstract object? GetFieldValue(string apiName);
+
+    /// <summary>Writes the changed fields the operation may send (the body of a create, update or upsert).</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="mode">The operation: create sends createable fields, update updateable ones.</param>
+    /// <param name="options">The serializer options.</param>
+    public abstract void WriteChanges(Utf8JsonWriter writer, SObjectWriteMode mode, JsonSerializerOptions options);
+
+    /// <summary>Writes the record as Salesforce shapes it: <c>attributes</c>, then every set field and relationship.</summary>
+    public abstract void WriteJson(Utf8JsonWriter writer, JsonSerializerOptions options);
+
+    /// <summary>The API names of the tracked members, in index order (generated code).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected abstract IReadOnlyList<string> TrackedMembers { get; }
+
+    /// <summary>Marks a member as assigned: set and changed (generated setters).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected void MarkAssigned(int index)
+    {
+        Set(ref _set, index);
+        Set(ref _changed, index);
+    }
+
+    /// <summary>Marks a member as read from the server: set, not changed (generated readers).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected void MarkLoaded(int index) => Set(ref _set, index);
+
+    /// <summary>Whether a member is set (generated writers).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected bool IsMemberSet(int index) => Test(_set, index);
+
+    /// <summary>Whether a member changed (generated writers).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected bool IsMemberChanged(int index) => Test(_changed, index);
+
+    /// <summary>Keeps a field the type does not declare (generated readers).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected internal void AddAdditionalField(string name, JsonElement value) => (_additional ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = value;
+
+    /// <summary>Writes the fields kept in <see cref="AdditionalFields"/> (generated writers).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected void WriteAdditionalFields(Utf8JsonWriter writer)
+    {
+        if (_additional is null)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in _additional)
+        {
+            writer.WritePropertyName(name);
+            value.WriteTo(writer);
+        }
+    }
+
+    private int IndexOf(string apiName)
+    {
+        var names = TrackedMembers;
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], apiName, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private void Set(ref ulong[]? bits, int index)
+    {
+        bits ??= new ulong[(TrackedMembers.Count + 63) >> 6];
+        bits[index >> 6] |= 1UL << (index & 63);
+    }
+
+    private static bool Test(ulong[]? bits, int index) => bits is not null && (bits[index >> 6] & (1UL << (index & 63))) != 0;
+
+    /// <summary>The type and id, for debugging.</summary>
+    public override string ToString() => Id is { } id ? $"{SObjectType} {id}" : $"{SObjectType} (new)";
+}
+
+/// <summary>The <c>attributes</c> object of a record.</summary>
+/// <param name="Type">The object's API name.</param>
+/// <param name="Url">The record's REST URL, when the server sent it.</param>
+public sealed record SObjectAttributes(string Type, string? Url)
+{
+    /// <summary>The reference id of a composite tree record.</summary>
+    public string? ReferenceId { get; init; }
+}
+
+/// <summary>Which fields a write sends.</summary>
+public enum SObjectWriteMode
+{
+    /// <summary>Create: changed fields that are createable.</summary>
+    Create,
+
+    /// <summary>Update: changed fields that are updateable (create-only fields are left out).</summary>
+    Update,
+
+    /// <summary>Upsert: changed fields that are createable or updateable.</summary>
+    Upsert,
+
+    /// <summary>A reference to a parent by external id inside another record's body: the changed fields as they are.</summary>
+    Reference,
+}

@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Sdk.Generator.Tests.TestSupport;
+
+/// <summary>Runs the generator through <see cref="CSharpGeneratorDriver"/> on in-memory files and compiles the result.</summary>
+public static class GeneratorHarness
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    {
+        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        var list = paths.Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
+        list.Add(MetadataReference.CreateFromFile(typeof(Sdk.Runtime.SalesforceClient).Assembly.Location));
+        return [.. list.DistinctBy(r => Path.GetFileName(((PortableExecutableReference)r).FilePath))];
+    });
+
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    public static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "describe", name));
+
+    public static string Schema(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", name));
+
+    public static IEnumerable<string> FixtureNames() => Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "describe"), "*.json").Select(Path.GetFileName).Order()!;
+
+    public static CSharpCompilation CreateCompilation(string userCode = "")
+        => CSharpCompilation.Create("Consumer",
+            [CSharpSyntaxTree.ParseText(userCode, ParseOptions)],
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver CreateDriver(IEnumerable<(string Path, string Text)> files, IDictionary<string, string>? properties = null, IDictionary<string, IDictionary<string, string>>? fileMetadata = null)
+    {
+        var texts = files.Select(f => (AdditionalText)new InMemoryText(f.Path, f.Text)).ToImmutableArray();
+        return CSharpGeneratorDriver.Create(
+            [new SchemaGenerator().AsSourceGenerator()],
+            texts,
+            ParseOptions,
+            new OptionsProvider(properties ?? new Dictionary<string, string>(), fileMetadata ?? new Dictionary<string, IDictionary<string, string>>()),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+    }
+
+    public static GenerationResult Run(IEnumerable<(string Path, string Text)> files, IDictionary<string, string>? properties = null, string userCode = "")
+    {
+        var driver = CreateDriver(files, properties).RunGeneratorsAndUpdateCompilation(CreateCompilation(userCode), out var output, out var generatorDiagnostics);
+        return new GenerationResult(driver, driver.GetRunResult(), output, generatorDiagnostics);
+    }
+
+    public sealed record GenerationResult(GeneratorDriver Driver, GeneratorDriverRunResult RunResult, Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics)
+    {
+        public IEnumerable<Diagnostic> CompileErrors => Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error);
+
+        public IEnumerable<Diagnostic> AllGeneratorDiagnostics => RunResult.Diagnostics;
+
+        public string Source(string hintName) => RunResult.Results.SelectMany(r => r.GeneratedSources).Single(s => s.HintName == hintName).SourceText.ToString();
+
+        public IEnumerable<string> HintNames => RunResult.Results.SelectMany(r => r.GeneratedSources).Select(s => s.HintName);
+    }
+
+    public sealed class InMemoryText(string path, string text) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
+    }
+
+    private sealed class OptionsProvider(IDictionary<string, string> global, IDictionary<string, IDictionary<string, string>> perFile) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(global.ToDictionary(p => "build_property." + p.Key, p => p.Value));
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(new Dictionary<string, string>());
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile)
+            => new Options(perFile.TryGetValue(textFile.Path, out var m) ? m.ToDictionary(p => "build_metadata.AdditionalFiles." + p.Key, p => p.Value) : new Dictionary<string, string>());
+    }
+
+    private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
+    }
+}
