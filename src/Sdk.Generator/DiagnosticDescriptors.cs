@@ -26,7 +26,7 @@ internal static class DiagnosticDescriptors
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor RenamedMember = new(
-        "SFGEN005", "Member renamed", "'{0}.{1}' is generated as '{2}' because '{3}' {4}",
+        "SFGEN005", "Member renamed", "'{0}' is generated as '{1}' because '{2}' {3}",
         Category, DiagnosticSeverity.Info, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor InvalidField = new(

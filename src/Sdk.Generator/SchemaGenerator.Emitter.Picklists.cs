@@ -14,7 +14,7 @@ public sealed partial class SchemaGenerator
         "ToString", "GetType", "ControllingField", "ValidFor",
     };
 
-    private static void EmitPicklist(SourceWriter w, string typeName, ObjectSpec spec, FieldSpec field, FieldSpec? controller, string? controllerType)
+    private static void EmitPicklist(SourceWriter w, string typeName, string qualified, ObjectSpec spec, FieldSpec field, FieldSpec? controller, string? controllerType)
     {
         var values = field.PicklistValues;
         var names = new List<string>();
@@ -23,9 +23,9 @@ public sealed partial class SchemaGenerator
         {
             var name = ValueIdentifier(v.Value);
             var candidate = name;
-            if (used.Contains(Bare(candidate)))
+            if (PicklistReserved.Contains(Bare(name)) || Bare(name) == Bare(typeName))
             {
-                candidate = Bare(name) + "Value";
+                name = candidate = Bare(name) + "Value";
             }
 
             for (var i = 2; used.Contains(Bare(candidate)); i++)
@@ -46,7 +46,7 @@ public sealed partial class SchemaGenerator
 
         w.Line(GeneratedCode);
         w.Line("[global::System.Diagnostics.DebuggerDisplay(\"{Value,nq}\")]");
-        w.Open("public readonly partial struct " + typeName + " : " + Rt + "IPicklistValue<" + typeName + ">");
+        w.Open("public readonly partial struct " + typeName + " : " + Rt + "IPicklistValue<" + qualified + ">");
         w.Line("private static readonly string[] __SfValues = { " + string.Join(", ", values.Select(v => Lit(v.Value))) + " };");
         w.Line("private static readonly string[] __SfLabels = { " + string.Join(", ", values.Select(v => Lit(v.Label))) + " };");
         w.Line("private static readonly bool[] __SfActive = { " + string.Join(", ", values.Select(v => Bool(v.Active))) + " };");
@@ -58,7 +58,7 @@ public sealed partial class SchemaGenerator
         {
             var v = values[i];
             w.Line("/// <summary>" + Doc(v.Label) + " (<c>" + Doc(v.Value) + "</c>)" + (v.IsDefault ? ", the default" : string.Empty) + (v.Active ? string.Empty : ", inactive") + ".</summary>");
-            w.Line("public static " + typeName + " " + names[i] + " => new(__SfValues[" + Int(i) + "]);");
+            w.Line("public static " + qualified + " " + names[i] + " => new(__SfValues[" + Int(i) + "]);");
             w.Line();
         }
 
@@ -92,10 +92,10 @@ public sealed partial class SchemaGenerator
             public static bool IsRestricted => {{Bool(restricted)}};
 
             /// <summary>The listed values, in describe order.</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<{{typeName}}> KnownValues { get; } = new {{typeName}}[] { {{string.Join(", ", names)}} };
+            public static global::System.Collections.Generic.IReadOnlyList<{{qualified}}> KnownValues { get; } = new {{qualified}}[] { {{string.Join(", ", names)}} };
 
             /// <summary>The value for an API value (listed or not).</summary>
-            public static {{typeName}} FromValue(string value)
+            public static {{qualified}} FromValue(string value)
             {
                 global::System.ArgumentNullException.ThrowIfNull(value);
                 var i = __SfIndex(value);
@@ -115,10 +115,10 @@ public sealed partial class SchemaGenerator
             };
 
             /// <inheritdoc/>
-            public bool Equals({{typeName}} other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
+            public bool Equals({{qualified}} other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
 
             /// <inheritdoc/>
-            public override bool Equals(object? obj) => obj is {{typeName}} other && Equals(other);
+            public override bool Equals(object? obj) => obj is {{qualified}} other && Equals(other);
 
             /// <inheritdoc/>
             public override int GetHashCode() => global::System.StringComparer.Ordinal.GetHashCode(Value);
@@ -127,13 +127,13 @@ public sealed partial class SchemaGenerator
             public override string ToString() => Value;
 
             /// <summary>Equality by value.</summary>
-            public static bool operator ==({{typeName}} left, {{typeName}} right) => left.Equals(right);
+            public static bool operator ==({{qualified}} left, {{qualified}} right) => left.Equals(right);
 
             /// <summary>Inequality by value.</summary>
-            public static bool operator !=({{typeName}} left, {{typeName}} right) => !left.Equals(right);
+            public static bool operator !=({{qualified}} left, {{qualified}} right) => !left.Equals(right);
 
             /// <summary>The value for an API value.</summary>
-            public static implicit operator {{typeName}}(string value) => FromValue(value);
+            public static implicit operator {{qualified}}(string value) => FromValue(value);
             """);
 
         if (field.ControllerName is not null && controller is not null && controllerType is not null)
@@ -158,14 +158,14 @@ public sealed partial class SchemaGenerator
 
             var key = controllerType == "bool" ? "(controllingValue ? \"true\" : \"false\")" : "controllingValue.Value";
             w.Line("/// <summary>The values allowed when <c>" + controller.ApiName + "</c> has <paramref name=\"controllingValue\"/> (decoded from the describe's <c>validFor</c>).</summary>");
-            w.Line("public static global::System.Collections.Generic.IReadOnlyList<" + typeName + "> ValidFor(" + controllerType + " controllingValue) => " + key + " switch");
+            w.Line("public static global::System.Collections.Generic.IReadOnlyList<" + qualified + "> ValidFor(" + controllerType + " controllingValue) => " + key + " switch");
             w.Line("{");
             foreach (var pair in byController.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                w.Line("    " + Lit(pair.Key) + " => new " + typeName + "[] { " + string.Join(", ", pair.Value.Select(i => names[i])) + " },");
+                w.Line("    " + Lit(pair.Key) + " => new " + qualified + "[] { " + string.Join(", ", pair.Value.Select(i => names[i])) + " },");
             }
 
-            w.Line("    _ => global::System.Array.Empty<" + typeName + ">(),");
+            w.Line("    _ => global::System.Array.Empty<" + qualified + ">(),");
             w.Line("};");
         }
 

@@ -35,7 +35,7 @@ public sealed partial class SchemaGenerator
                     : IsPicklist(controller) ? table.PicklistType(spec.ApiName, controller.ApiName) : null;
             }
 
-            EmitPicklist(w, picklistType, spec, fp.Field, controller, controllerType);
+            EmitPicklist(w, picklistType, "global::" + options.Namespace + "." + picklistType, spec, fp.Field, controller, controllerType is null || controllerType == "bool" ? controllerType : "global::" + options.Namespace + "." + controllerType);
             w.Line();
         }
 
@@ -84,7 +84,7 @@ public sealed partial class SchemaGenerator
 
         foreach (var fp in plan.Fields)
         {
-            EmitFieldProperty(w, spec, table, fp);
+            EmitFieldProperty(w, spec, table, options, fp);
         }
 
         foreach (var pp in plan.Parents)
@@ -110,7 +110,7 @@ public sealed partial class SchemaGenerator
         }
 
         EmitReader(w, spec, self, table, options, plan);
-        EmitWriters(w, spec, table, plan);
+        EmitWriters(w, spec, table, options, plan);
         EmitGetFieldValue(w, plan);
         EmitFieldsClass(w, spec, table, plan);
         EmitRecordTypes(w, spec);
@@ -118,10 +118,13 @@ public sealed partial class SchemaGenerator
         w.Close();
     }
 
-    private static void EmitFieldProperty(SourceWriter w, ObjectSpec spec, NameTable table, FieldPlan fp)
+    private static string PicklistRef(NameTable table, ObjectSpec spec, FieldSpec field, GeneratorOptions options)
+        => "global::" + options.Namespace + "." + table.PicklistType(spec.ApiName, field.ApiName);
+
+    private static void EmitFieldProperty(SourceWriter w, ObjectSpec spec, NameTable table, GeneratorOptions options, FieldPlan fp)
     {
         var field = fp.Field;
-        var shape = ShapeOf(field, IsPicklist(field) ? table.PicklistType(spec.ApiName, field.ApiName) : null);
+        var shape = ShapeOf(field, IsPicklist(field) ? PicklistRef(table, spec, field, options) : null);
         var backing = "__sf" + Int(fp.Index);
         w.Line("private " + shape.ClrType + " " + backing + ";");
         w.Line();
@@ -190,7 +193,7 @@ public sealed partial class SchemaGenerator
         var cases = new List<(string Json, string Body)>();
         foreach (var fp in plan.Fields)
         {
-            var shape = ShapeOf(fp.Field, IsPicklist(fp.Field) ? table.PicklistType(spec.ApiName, fp.Field.ApiName) : null);
+            var shape = ShapeOf(fp.Field, IsPicklist(fp.Field) ? PicklistRef(table, spec, fp.Field, options) : null);
             cases.Add((fp.Field.ApiName, "__sf" + Int(fp.Index) + " = " + shape.Read + "; MarkLoaded(" + Int(fp.Index) + ");"));
         }
 
@@ -225,11 +228,11 @@ public sealed partial class SchemaGenerator
         w.Line();
     }
 
-    private static void EmitWriters(SourceWriter w, ObjectSpec spec, NameTable table, MemberPlan plan)
+    private static void EmitWriters(SourceWriter w, ObjectSpec spec, NameTable table, GeneratorOptions options, MemberPlan plan)
     {
         string WriteCall(FieldPlan fp)
         {
-            var shape = ShapeOf(fp.Field, IsPicklist(fp.Field) ? table.PicklistType(spec.ApiName, fp.Field.ApiName) : null);
+            var shape = ShapeOf(fp.Field, IsPicklist(fp.Field) ? PicklistRef(table, spec, fp.Field, options) : null);
             return Json + shape.Write + "(writer, " + Lit(fp.Field.ApiName) + "u8, __sf" + Int(fp.Index) + ");";
         }
 

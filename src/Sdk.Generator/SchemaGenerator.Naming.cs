@@ -129,7 +129,14 @@ public sealed partial class SchemaGenerator
         foreach (var w in winners.OrderBy(w => w.ApiName, StringComparer.Ordinal))
         {
             var (name, dropped) = BaseName(w.ApiName, options.KeepCustomSuffix);
-            types.Add(new TypeNameEntry(w.ApiName, Unique(name, dropped, used), w.Path));
+            var unique = Unique(name, dropped, used);
+            if (Bare(unique) != Bare(name))
+            {
+                diagnostics.Add(new DiagnosticInfo("SFGEN005", w.Path, 1, 1,
+                    new[] { w.ApiName, Bare(unique), Bare(name), "is already the type name of another object (type names must differ ignoring case)" }.ToEquatableArray()));
+            }
+
+            types.Add(new TypeNameEntry(w.ApiName, unique, w.Path));
         }
 
         var picklists = new List<PicklistTypeEntry>();
@@ -206,7 +213,7 @@ public sealed partial class SchemaGenerator
             if (why is not null)
             {
                 diagnostics.Add(new DiagnosticInfo("SFGEN005", spec.Path, line, 1,
-                    new[] { spec.ApiName, apiName, Bare(result), bare, why }.ToEquatableArray()));
+                    new[] { spec.ApiName + "." + apiName, Bare(result), bare, why }.ToEquatableArray()));
             }
 
             return result;

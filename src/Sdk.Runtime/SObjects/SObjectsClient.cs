@@ -23,6 +23,121 @@ public sealed class SObjectsClient
         _api = new SObjectApi(connection);
     }
 
+    /// <summary>
+    /// Creates a record from its changed fields (only createable ones are sent), then sets its <see cref="SObject.Id"/> and
+    /// accepts its changes.
+    /// </summary>
+    /// <param name="record">A generated record (or a <see cref="DynamicSObject"/>).</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The new id.</returns>
+    public async Task<SalesforceId> CreateAsync(SObject record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ApiNames.CheckObject(record.SObjectType, nameof(record));
+        var save = await _api.CreateAsync(record.SObjectType, Changes(record, SObjectWriteMode.Create), cancellationToken).ConfigureAwait(false);
+        var id = SObjectApi.ParseId(save.Id);
+        record.Id = id;
+        record.AcceptChanges();
+        return id;
+    }
+
+    /// <summary>Reads a record of a generated type by id.</summary>
+    /// <typeparam name="T">The generated record type.</typeparam>
+    /// <param name="id">The record id.</param>
+    /// <param name="fields">The fields to read; all when null.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <exception cref="Errors.RecordNotFoundException">No such record.</exception>
+    public Task<T> GetAsync<T>(SalesforceId id, IEnumerable<string>? fields = null, CancellationToken cancellationToken = default)
+        where T : SObject, ISObjectType<T>
+        => GetAsync<T>(T.SObjectName, id, fields, cancellationToken);
+
+    /// <summary>Reads a record of a generated type by an external id field.</summary>
+    /// <exception cref="Errors.RecordNotFoundException">No such record.</exception>
+    /// <exception cref="Errors.MultipleRecordsFoundException">More than one record has that value.</exception>
+    public Task<T> GetByExternalIdAsync<T>(string externalIdField, string externalIdValue, IEnumerable<string>? fields = null, CancellationToken cancellationToken = default)
+        where T : SObject, ISObjectType<T>
+        => GetByExternalIdAsync<T>(T.SObjectName, externalIdField, externalIdValue, fields, cancellationToken);
+
+    /// <summary>
+    /// Updates a record with its changed fields (only updateable ones: create-only, read-only and formula fields are never
+    /// sent), then accepts its changes. A record without changes makes no request.
+    /// </summary>
+    /// <param name="record">A record with <see cref="SObject.Id"/> set.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <exception cref="ArgumentException">The record has no id.</exception>
+    public async Task UpdateAsync(SObject record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Id is not { IsEmpty: false } id)
+        {
+            throw new ArgumentException($"The {record.SObjectType} record has no Id; set it (or use CreateAsync or UpsertAsync).", nameof(record));
+        }
+
+        if (!record.HasChanges)
+        {
+            return;
+        }
+
+        await _api.UpdateAsync(record.SObjectType, id.Value, Changes(record, SObjectWriteMode.Update), cancellationToken).ConfigureAwait(false);
+        record.AcceptChanges();
+    }
+
+    /// <summary>
+    /// Creates or updates a record by the value of its external id field (which must be set), sending its changed fields; then
+    /// sets its id and accepts its changes. Safe to retry: the same call cannot create two records.
+    /// </summary>
+    /// <param name="record">The record.</param>
+    /// <param name="externalIdField">The external id field's API name.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<UpsertResult> UpsertAsync(SObject record, string externalIdField, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ApiNames.CheckField(externalIdField, nameof(externalIdField));
+        var value = record.GetFieldValue(externalIdField) switch
+        {
+            null => throw new ArgumentException($"The {record.SObjectType} record's external id field '{externalIdField}' is not set.", nameof(record)),
+            string s => s,
+            IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            var other => other.ToString()!,
+        };
+        var result = await UpsertAsync(record.SObjectType, externalIdField, value, (object)record, cancellationToken).ConfigureAwait(false);
+        if (result.Id is { } id)
+        {
+            record.Id = id;
+        }
+
+        record.AcceptChanges();
+        return result;
+    }
+
+    /// <summary>Deletes a record (it goes to the recycle bin).</summary>
+    /// <exception cref="ArgumentException">The record has no id.</exception>
+    public Task DeleteAsync(SObject record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Id is { IsEmpty: false } id
+            ? DeleteAsync(record.SObjectType, id, cancellationToken)
+            : throw new ArgumentException($"The {record.SObjectType} record has no Id.", nameof(record));
+    }
+
+    /// <summary>Opens the content of a base64 field (a document body, an attachment) as a stream.</summary>
+    /// <param name="blob">The field's value as read.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<Stream> OpenBlobAsync(SalesforceBlob blob, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        if (blob.Url is null)
+        {
+            return new MemoryStream(blob.Content?.ToArray() ?? [], writable: false);
+        }
+
+        var uri = await _connection.ResolveServerPathAsync(blob.Url, cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Accept.ParseAdd("*/*");
+        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        return new ResponseStream(response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+    }
+
     /// <summary>Creates a record and returns its id.</summary>
     /// <param name="sObjectName">The object's API name, for example <c>Account</c>.</param>
     /// <param name="record">The field values.</param>
@@ -35,7 +150,7 @@ public sealed class SObjectsClient
     {
         ApiNames.CheckObject(sObjectName);
         ArgumentNullException.ThrowIfNull(record);
-        var body = JsonBodyRewriter.Rewrite(Serialize(record), "create");
+        var body = record is SObject s ? Changes(s, SObjectWriteMode.Create) : JsonBodyRewriter.Rewrite(Serialize(record), "create");
         var save = await _api.CreateAsync(sObjectName, body, cancellationToken).ConfigureAwait(false);
         return SObjectApi.ParseId(save.Id);
     }
@@ -85,7 +200,7 @@ public sealed class SObjectsClient
         ApiNames.CheckObject(sObjectName);
         CheckId(id);
         ArgumentNullException.ThrowIfNull(record);
-        var body = JsonBodyRewriter.Rewrite(Serialize(record), "update");
+        var body = record is SObject s ? Changes(s, SObjectWriteMode.Update) : JsonBodyRewriter.Rewrite(Serialize(record), "update");
         return _api.UpdateAsync(sObjectName, id.Value, body, cancellationToken);
     }
 
@@ -105,7 +220,7 @@ public sealed class SObjectsClient
         ApiNames.CheckField(externalIdField, nameof(externalIdField));
         ArgumentException.ThrowIfNullOrEmpty(externalIdValue);
         ArgumentNullException.ThrowIfNull(record);
-        var body = JsonBodyRewriter.Rewrite(Serialize(record), "upsert", externalIdField, externalIdValue);
+        var body = JsonBodyRewriter.Rewrite(record is SObject s ? Changes(s, SObjectWriteMode.Upsert) : Serialize(record), "upsert", externalIdField, externalIdValue);
         var (status, save) = await _api.UpsertAsync(sObjectName, externalIdField, externalIdValue, body, cancellationToken).ConfigureAwait(false);
         if (save is null)
         {
@@ -200,6 +315,59 @@ public sealed class SObjectsClient
     }
 
     private byte[] Serialize<T>(T record) => JsonSerializer.SerializeToUtf8Bytes(record, _connection.GetTypeInfo<T>());
+
+    /// <summary>The body of a write: the record's changed fields the operation may send.</summary>
+    internal byte[] Changes(SObject record, SObjectWriteMode mode)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            record.WriteChanges(writer, mode, _connection.Json);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A response body stream that disposes its response.</summary>
+    private sealed class ResponseStream(HttpResponseMessage response, Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => inner.Length;
+
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+                response.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
 
     private static void CheckId(SalesforceId id)
     {
