@@ -32,8 +32,11 @@ public static class GeneratorHarness
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorDriver CreateDriver(IEnumerable<(string Path, string Text)> files, IDictionary<string, string>? properties = null, IDictionary<string, IDictionary<string, string>>? fileMetadata = null)
+        => CreateDriver(files.Select(f => (AdditionalText)new InMemoryText(f.Path, f.Text)), properties, fileMetadata);
+
+    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> additionalTexts, IDictionary<string, string>? properties = null, IDictionary<string, IDictionary<string, string>>? fileMetadata = null)
     {
-        var texts = files.Select(f => (AdditionalText)new InMemoryText(f.Path, f.Text)).ToImmutableArray();
+        var texts = additionalTexts.ToImmutableArray();
         return CSharpGeneratorDriver.Create(
             [new SchemaGenerator().AsSourceGenerator()],
             texts,
