@@ -41,8 +41,13 @@ internal static class DiagnosticDescriptors
         "SFGEN008", "Schema file could not be read", "Schema file '{0}' could not be read",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor GenerationFailed = new(
+        "SFGEN009", "Object could not be generated", "'{0}' could not be generated because of a generator defect ({1}); other objects are not affected. Please report this with the describe file.",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     public static DiagnosticDescriptor? Find(string id) => id switch
     {
+        "SFGEN009" => GenerationFailed,
         "SFGEN001" => MalformedJson,
         "SFGEN002" => NotADescribe,
         "SFGEN003" => DuplicateObject,

@@ -102,6 +102,14 @@ public sealed partial class SchemaGenerator
                 return new(i >= 0 ? __SfValues[i] : value);
             }
 
+            /// <summary>The listed value whose API value is these UTF-8 bytes, without allocating.</summary>
+            public static bool TryFromUtf8(global::System.ReadOnlySpan<byte> value, out {{qualified}} result)
+            {
+                var i = __SfIndexUtf8(value);
+                result = i >= 0 ? new(__SfValues[i]) : default;
+                return i >= 0;
+            }
+
             private static int __SfIndex(string value) => value switch
             {
             """);
@@ -113,6 +121,20 @@ public sealed partial class SchemaGenerator
         w.Block($$"""
                 _ => -1,
             };
+
+            """);
+        w.Line("private static int __SfIndexUtf8(global::System.ReadOnlySpan<byte> value)");
+        w.Open("{");
+        var cases = new List<(string, string)>();
+        for (var i = 0; i < values.Count; i++)
+        {
+            cases.Add((values[i].Value, "return " + Int(i) + ";"));
+        }
+
+        EmitByteDispatch(w, "value", cases);
+        w.Line("return -1;");
+        w.Close();
+        w.Block($$"""
 
             /// <inheritdoc/>
             public bool Equals({{qualified}} other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);

@@ -124,9 +124,10 @@ public sealed partial class SchemaGenerator
     private static void EmitFieldProperty(SourceWriter w, ObjectSpec spec, NameTable table, GeneratorOptions options, FieldPlan fp)
     {
         var field = fp.Field;
-        var shape = ShapeOf(field, IsPicklist(field) ? PicklistRef(table, spec, field, options) : null);
+        var picklist = IsPicklist(field) ? PicklistRef(table, spec, field, options) : null;
+        var shape = Stored(ShapeOf(field, picklist), field, picklist);
         var backing = "__sf" + Int(fp.Index);
-        w.Line("private " + shape.ClrType + " " + backing + ";");
+        w.Line("private " + shape.BackingType + " " + backing + ";");
         w.Line();
         w.Line("/// <summary>" + Doc(field.Label) + " (<c>" + field.ApiName + "</c>).</summary>");
         var remarks = new List<string> { shape.Description };
@@ -143,13 +144,15 @@ public sealed partial class SchemaGenerator
 
         w.Line("/// <remarks>" + string.Join(". ", remarks) + ".</remarks>");
         var writable = (field.Flags & (FieldFlags.Createable | FieldFlags.Updateable)) != 0;
+        var getter = shape.Get.Replace("{0}", backing);
+        var setter = shape.Set.Replace("{0}", "value");
         if (writable)
         {
-            w.Line("public " + shape.ClrType + " " + fp.Name + " { get => " + backing + "; set { " + backing + " = value; MarkAssigned(" + Int(fp.Index) + "); } }");
+            w.Line("public " + shape.ClrType + " " + fp.Name + " { get => " + getter + "; set { " + backing + " = " + setter + "; MarkAssigned(" + Int(fp.Index) + "); } }");
         }
         else
         {
-            w.Line("public " + shape.ClrType + " " + fp.Name + " => " + backing + ";");
+            w.Line("public " + shape.ClrType + " " + fp.Name + " => " + getter + ";");
         }
 
         w.Line();
@@ -193,36 +196,25 @@ public sealed partial class SchemaGenerator
         var cases = new List<(string Json, string Body)>();
         foreach (var fp in plan.Fields)
         {
-            var shape = ShapeOf(fp.Field, IsPicklist(fp.Field) ? PicklistRef(table, spec, fp.Field, options) : null);
-            cases.Add((fp.Field.ApiName, "__sf" + Int(fp.Index) + " = " + shape.Read + "; MarkLoaded(" + Int(fp.Index) + ");"));
+            var picklist = IsPicklist(fp.Field) ? PicklistRef(table, spec, fp.Field, options) : null;
+            var shape = Stored(ShapeOf(fp.Field, picklist), fp.Field, picklist);
+            cases.Add((fp.Field.ApiName, shape.Read + "(ref reader, ref __sf" + Int(fp.Index) + "); MarkLoaded(" + Int(fp.Index) + ");"));
         }
 
         foreach (var pp in plan.Parents)
         {
             var read = pp.TargetType is null
-                ? Json + "ReadPolymorphic(ref reader, options)"
-                : Json + "ReadParent<global::" + options.Namespace + "." + pp.TargetType + ">(ref reader, options)";
-            cases.Add((pp.RelationshipName, "__sf" + Int(pp.Index) + " = " + read + "; MarkLoaded(" + Int(pp.Index) + ");"));
+                ? Json + "ReadPolymorphic"
+                : Json + "ReadParent<global::" + options.Namespace + "." + pp.TargetType + ">";
+            cases.Add((pp.RelationshipName, read + "(ref reader, options, ref __sf" + Int(pp.Index) + "); MarkLoaded(" + Int(pp.Index) + ");"));
         }
 
         foreach (var cp in plan.Children)
         {
-            cases.Add((cp.Relationship.RelationshipName!, "__sf" + Int(cp.Index) + " = " + Json + "ReadChildren<global::" + options.Namespace + "." + cp.ChildType + ">(ref reader, options); MarkLoaded(" + Int(cp.Index) + ");"));
+            cases.Add((cp.Relationship.RelationshipName!, Json + "ReadChildren<global::" + options.Namespace + "." + cp.ChildType + ">(ref reader, options, ref __sf" + Int(cp.Index) + "); MarkLoaded(" + Int(cp.Index) + ");"));
         }
 
-        w.Open("switch (name.Length)");
-        foreach (var group in cases.GroupBy(c => System.Text.Encoding.UTF8.GetByteCount(c.Json)).OrderBy(g => g.Key))
-        {
-            w.Line("case " + Int(group.Key) + ":");
-            foreach (var c in group)
-            {
-                w.Line("    if (global::System.MemoryExtensions.SequenceEqual(name, " + Lit(c.Json) + "u8)) { " + c.Body + " return true; }");
-            }
-
-            w.Line("    break;");
-        }
-
-        w.Close();
+        EmitByteDispatch(w, "name", cases.Select(c => (c.Json, c.Body + " return true;")).ToList());
         w.Line("return false;");
         w.Close();
         w.Line();
@@ -232,7 +224,8 @@ public sealed partial class SchemaGenerator
     {
         string WriteCall(FieldPlan fp)
         {
-            var shape = ShapeOf(fp.Field, IsPicklist(fp.Field) ? PicklistRef(table, spec, fp.Field, options) : null);
+            var picklist = IsPicklist(fp.Field) ? PicklistRef(table, spec, fp.Field, options) : null;
+            var shape = Stored(ShapeOf(fp.Field, picklist), fp.Field, picklist);
             return Json + shape.Write + "(writer, " + Lit(fp.Field.ApiName) + "u8, __sf" + Int(fp.Index) + ");";
         }
 
@@ -299,7 +292,7 @@ public sealed partial class SchemaGenerator
         w.Line("case \"Id\": return Id;");
         foreach (var fp in plan.Fields)
         {
-            w.Line("case " + Lit(fp.Field.ApiName) + ": return __sf" + Int(fp.Index) + ";");
+            w.Line("case " + Lit(fp.Field.ApiName) + ": return this." + fp.Name + ";");
         }
 
         foreach (var pp in plan.Parents)

@@ -129,6 +129,11 @@ public sealed partial class SchemaGenerator
         foreach (var w in winners.OrderBy(w => w.ApiName, StringComparer.Ordinal))
         {
             var (name, dropped) = BaseName(w.ApiName, options.KeepCustomSuffix);
+            if (options.TypeNames.FirstOrDefault(o => string.Equals(o.ApiName, w.ApiName, StringComparison.OrdinalIgnoreCase)) is { } chosen)
+            {
+                (name, dropped) = (chosen.TypeName, null);
+            }
+
             var unique = Unique(name, dropped, used);
             if (Bare(unique) != Bare(name))
             {

@@ -9,7 +9,46 @@ public sealed partial class SchemaGenerator
     internal const string Json = Rt + "SObjectJson.";
 
     /// <summary>How one field is typed, read and written.</summary>
-    internal sealed record TypeShape(string ClrType, string FieldType, string Read, string Write, string Description);
+    internal sealed record TypeShape(string ClrType, string FieldType, string Read, string Write, string Description)
+    {
+        /// <summary>The backing field's type (a canonical string for ids and picklists, to keep records small).</summary>
+        public string BackingType { get; init; } = ClrType;
+
+        /// <summary>How the property reads the backing field ({0} is the field).</summary>
+        public string Get { get; init; } = "{0}";
+
+        /// <summary>How the property stores a value ({0} is <c>value</c>).</summary>
+        public string Set { get; init; } = "{0}";
+    }
+
+    internal static TypeShape Stored(TypeShape shape, FieldSpec field, string? picklistType)
+    {
+        switch (field.Type)
+        {
+            case "id":
+            case "reference":
+                return shape with
+                {
+                    BackingType = "string?",
+                    Read = Json + "ReadIdValue",
+                    Write = "WriteString",
+                    Get = "{0} is { } __v ? " + Rt + "SalesforceId.FromCanonical(__v) : (" + Rt + "SalesforceId?)null",
+                    Set = "{0} is { IsEmpty: false } __v ? __v.Value : (string?)null",
+                };
+            case "picklist":
+            case "combobox":
+                return shape with
+                {
+                    BackingType = "string?",
+                    Read = Json + "ReadPicklistValue<" + picklistType + ">",
+                    Write = "WriteString",
+                    Get = "{0} is { } __v ? " + picklistType + ".FromValue(__v) : (" + picklistType + "?)null",
+                    Set = "{0}?.Value",
+                };
+            default:
+                return shape;
+        }
+    }
 
     internal static TypeShape ShapeOf(FieldSpec field, string? picklistType)
     {
@@ -17,64 +56,64 @@ public sealed partial class SchemaGenerator
         switch (field.Type)
         {
             case "id":
-                return new(Rt + "SalesforceId?", "Id", Json + "ReadId(ref reader)", "WriteId", "Id");
+                return new(Rt + "SalesforceId?", "Id", Json + "ReadId", "WriteId", "Id");
             case "reference":
-                return new(Rt + "SalesforceId?", "Reference", Json + "ReadId(ref reader)", "WriteId", "Lookup(" + string.Join(", ", field.ReferenceTo) + ")");
+                return new(Rt + "SalesforceId?", "Reference", Json + "ReadId", "WriteId", "Lookup(" + string.Join(", ", field.ReferenceTo) + ")");
             case "boolean":
-                return new("bool?", "Boolean", Json + "ReadBoolean(ref reader)", "WriteBoolean", "Checkbox");
+                return new("bool?", "Boolean", Json + "ReadBoolean", "WriteBoolean", "Checkbox");
             case "int":
-                return new("int?", "Int", Json + "ReadInt32(ref reader)", "WriteInt64", "Number(" + SourceWriter.Int(field.Digits) + ", 0)");
+                return new("int?", "Int", Json + "ReadInt32", "WriteInt64", "Number(" + SourceWriter.Int(field.Digits) + ", 0)");
             case "long":
-                return new("long?", "Long", Json + "ReadInt64(ref reader)", "WriteInt64", "Long");
+                return new("long?", "Long", Json + "ReadInt64", "WriteInt64", "Long");
             case "double":
-                return new("decimal?", "Double", Json + "ReadDecimal(ref reader)", "WriteDecimal", Number("Number", field));
+                return new("decimal?", "Double", Json + "ReadDecimal", "WriteDecimal", Number("Number", field));
             case "currency":
-                return new("decimal?", "Currency", Json + "ReadDecimal(ref reader)", "WriteDecimal", Number("Currency", field));
+                return new("decimal?", "Currency", Json + "ReadDecimal", "WriteDecimal", Number("Currency", field));
             case "percent":
-                return new("decimal?", "Percent", Json + "ReadDecimal(ref reader)", "WriteDecimal", Number("Percent", field));
+                return new("decimal?", "Percent", Json + "ReadDecimal", "WriteDecimal", Number("Percent", field));
             case "date":
-                return new("global::System.DateOnly?", "Date", Json + "ReadDate(ref reader)", "WriteDate", "Date");
+                return new("global::System.DateOnly?", "Date", Json + "ReadDate", "WriteDate", "Date");
             case "datetime":
-                return new("global::System.DateTimeOffset?", "DateTime", Json + "ReadDateTime(ref reader)", "WriteDateTime", "Date/Time");
+                return new("global::System.DateTimeOffset?", "DateTime", Json + "ReadDateTime", "WriteDateTime", "Date/Time");
             case "time":
-                return new("global::System.TimeOnly?", "Time", Json + "ReadTime(ref reader)", "WriteTime", "Time");
+                return new("global::System.TimeOnly?", "Time", Json + "ReadTime", "WriteTime", "Time");
             case "picklist":
             case "combobox":
                 return new(picklistType + "?", field.Type == "picklist" ? "Picklist" : "ComboBox",
-                    Json + "ReadPicklist<" + picklistType + ">(ref reader)", "WritePicklist<" + picklistType + ">",
+                    Json + "ReadPicklist<" + picklistType + ">", "WritePicklist<" + picklistType + ">",
                     (field.Type == "picklist" ? "Picklist" : "Combo box") + ((field.Flags & FieldFlags.RestrictedPicklist) != 0 ? " (restricted)" : string.Empty));
             case "multipicklist":
                 return new(Rt + "PicklistSet<" + picklistType + ">?", "MultiPicklist",
-                    Json + "ReadPicklistSet<" + picklistType + ">(ref reader)", "WritePicklistSet<" + picklistType + ">",
+                    Json + "ReadPicklistSet<" + picklistType + ">", "WritePicklistSet<" + picklistType + ">",
                     "Picklist (multi-select)" + ((field.Flags & FieldFlags.RestrictedPicklist) != 0 ? " (restricted)" : string.Empty));
             case "address":
-                return new(Rt + "Address?", "Address", Json + "ReadAddress(ref reader)", "WriteAddress", "Address (compound)");
+                return new(Rt + "Address?", "Address", Json + "ReadAddress", "WriteAddress", "Address (compound)");
             case "location":
-                return new(Rt + "GeoLocation?", "Location", Json + "ReadGeoLocation(ref reader)", "WriteGeoLocation", "Geolocation (compound)");
+                return new(Rt + "GeoLocation?", "Location", Json + "ReadGeoLocation", "WriteGeoLocation", "Geolocation (compound)");
             case "base64":
-                return new(Rt + "SalesforceBlob?", "Base64", Json + "ReadBlob(ref reader)", "WriteBlob", "Binary (fetched on demand)");
+                return new(Rt + "SalesforceBlob?", "Base64", Json + "ReadBlob", "WriteBlob", "Binary (fetched on demand)");
             case "anytype":
-                return new("global::System.Text.Json.JsonElement?", "AnyType", Json + "ReadElement(ref reader)", "WriteElement", "Any type");
+                return new("global::System.Text.Json.JsonElement?", "AnyType", Json + "ReadElement", "WriteElement", "Any type");
             case "json":
-                return new("global::System.Text.Json.JsonElement?", "Json", Json + "ReadElement(ref reader)", "WriteElement", "JSON");
+                return new("global::System.Text.Json.JsonElement?", "Json", Json + "ReadElement", "WriteElement", "JSON");
             case "complexvalue":
-                return new("global::System.Text.Json.JsonElement?", "ComplexValue", Json + "ReadElement(ref reader)", "WriteElement", "Complex value");
+                return new("global::System.Text.Json.JsonElement?", "ComplexValue", Json + "ReadElement", "WriteElement", "Complex value");
             case "string":
-                return new("string?", "String", Json + "ReadString(ref reader)", "WriteString", "Text" + len);
+                return new("string?", "String", Json + "ReadString", "WriteString", "Text" + len);
             case "textarea":
-                return new("string?", "TextArea", Json + "ReadString(ref reader)", "WriteString", "Text area" + len);
+                return new("string?", "TextArea", Json + "ReadString", "WriteString", "Text area" + len);
             case "phone":
-                return new("string?", "Phone", Json + "ReadString(ref reader)", "WriteString", "Phone" + len);
+                return new("string?", "Phone", Json + "ReadString", "WriteString", "Phone" + len);
             case "url":
-                return new("string?", "Url", Json + "ReadString(ref reader)", "WriteString", "URL" + len);
+                return new("string?", "Url", Json + "ReadString", "WriteString", "URL" + len);
             case "email":
-                return new("string?", "Email", Json + "ReadString(ref reader)", "WriteString", "Email" + len);
+                return new("string?", "Email", Json + "ReadString", "WriteString", "Email" + len);
             case "encryptedstring":
-                return new("string?", "EncryptedString", Json + "ReadString(ref reader)", "WriteString", "Text (encrypted)" + len);
+                return new("string?", "EncryptedString", Json + "ReadString", "WriteString", "Text (encrypted)" + len);
             case "datacategorygroupreference":
-                return new("string?", "DataCategoryGroupReference", Json + "ReadString(ref reader)", "WriteString", "Data category group");
+                return new("string?", "DataCategoryGroupReference", Json + "ReadString", "WriteString", "Data category group");
             default:
-                return new("global::System.Text.Json.JsonElement?", "Unknown", Json + "ReadElement(ref reader)", "WriteElement", "Unknown type '" + field.Type + "'");
+                return new("global::System.Text.Json.JsonElement?", "Unknown", Json + "ReadElement", "WriteElement", "Unknown type '" + field.Type + "'");
         }
     }
 

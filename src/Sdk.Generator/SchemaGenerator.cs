@@ -63,8 +63,17 @@ public sealed partial class SchemaGenerator : IIncrementalGenerator
                 }
 
                 var diagnostics = new List<DiagnosticInfo>();
-                var (hint, source) = EmitObject(spec, table, opts, diagnostics);
-                return new GeneratedSource(hint, source, diagnostics.ToEquatableArray());
+                try
+                {
+                    var (hint, source) = EmitObject(spec, table, opts, diagnostics);
+                    return new GeneratedSource(hint, source, diagnostics.ToEquatableArray());
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A defect here must not take the other objects down with it.
+                    return new GeneratedSource(string.Empty, string.Empty,
+                        new[] { new DiagnosticInfo("SFGEN009", spec.Path, 1, 1, new[] { spec.ApiName, ex.GetType().Name + ": " + ex.Message }.ToEquatableArray()) }.ToEquatableArray());
+                }
             })
             .WithTrackingName(TrackingNames.ObjectSources);
         context.RegisterSourceOutput(sources, static (spc, generated) =>
@@ -74,7 +83,11 @@ public sealed partial class SchemaGenerator : IIncrementalGenerator
                 return;
             }
 
-            spc.AddSource(generated.HintName, SourceText.From(generated.Source, System.Text.Encoding.UTF8));
+            if (generated.HintName.Length > 0)
+            {
+                spc.AddSource(generated.HintName, SourceText.From(generated.Source, System.Text.Encoding.UTF8));
+            }
+
             Report(spc, generated.Diagnostics);
         });
 
@@ -133,7 +146,24 @@ public sealed partial class SchemaGenerator : IIncrementalGenerator
 
         var keep = global.TryGetValue("build_property.SalesforceSchemaKeepCustomSuffix", out var keepText)
             && string.Equals(keepText?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
-        return new GeneratorOptions(ns, registry, keep, diagnostics.ToEquatableArray());
+        var overrides = new List<TypeNameOverride>();
+        if (global.TryGetValue("build_property.SalesforceSchemaTypeNames", out var typeNames) && !string.IsNullOrWhiteSpace(typeNames))
+        {
+            foreach (var pair in typeNames.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var parts = pair.Split('=');
+                if (parts.Length == 2 && IsApiName(parts[0].Trim()) && IsNamespace(parts[1].Trim()) && !parts[1].Contains("."))
+                {
+                    overrides.Add(new TypeNameOverride(parts[0].Trim(), parts[1].Trim()));
+                }
+                else
+                {
+                    diagnostics.Add(new DiagnosticInfo("SFGEN007", string.Empty, 0, 0, new[] { "SalesforceSchemaTypeNames", pair.Trim(), "of the form ApiName=TypeName", "the generated name" }.ToEquatableArray()));
+                }
+            }
+        }
+
+        return new GeneratorOptions(ns, registry, keep, diagnostics.ToEquatableArray()) { TypeNames = overrides.ToEquatableArray() };
     }
 
     private static bool IsNamespace(string text)

@@ -31,8 +31,16 @@ internal sealed class SourceWriter
 
     public void Open(string text)
     {
-        Line(text);
-        Line("{");
+        if (text == "{")
+        {
+            Line("{");
+        }
+        else
+        {
+            Line(text);
+            Line("{");
+        }
+
         _indent++;
     }
 

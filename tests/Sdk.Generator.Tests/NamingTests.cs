@@ -121,3 +121,29 @@ public class NamingTests
         Assert.Contains("new(\"Foo__r\", \"Foo__c\", \"Foo_r\"", source, StringComparison.Ordinal);
     }
 }
+
+public class TypeNameOptionTests
+{
+    [Fact]
+    public void TypeNamesOption_RenamesFrameworkClashes_AndRejectsBadEntries()
+    {
+        var files = new[] { "Task.json", "Account.json" }.Select(f => ("/schema/" + f, GeneratorHarness.Schema(f)));
+        const string user = """
+            using System.Threading.Tasks;
+            using Acme.Crm;
+            public static class UserCode
+            {
+                public static async Task<string?> RunAsync() { await Task.Yield(); return new SfTask { Subject = "Call" }.Subject?.Value; }
+            }
+            """;
+        var result = GeneratorHarness.Run(files, new Dictionary<string, string>
+        {
+            ["SalesforceSchemaNamespace"] = "Acme.Crm",
+            ["SalesforceSchemaTypeNames"] = "Task=SfTask; Bad=1x; Nope",
+        }, user);
+        GeneratorAssert.Compiles(result);
+        Assert.Contains("SfTask.g.cs", result.HintNames);
+        Assert.Equal(2, result.AllGeneratorDiagnostics.Count(d => d.Id == "SFGEN007"));
+        Assert.Contains("TypeName = \"SfTask\"", result.Source("SfTask.g.cs"), StringComparison.Ordinal);
+    }
+}

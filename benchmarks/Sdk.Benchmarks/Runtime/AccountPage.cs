@@ -14,7 +14,7 @@ public static class AccountPage
         for (var i = 0; i < records; i++)
         {
             var record = real[i % real.Count]!.DeepClone().AsObject();
-            var id = $"001Da{i:D10}AAA";
+            var id = Sdk.Runtime.Records.SalesforceId.Parse($"001Da{i:D10}").Value;
             record["attributes"]!["url"] = "/services/data/v66.0/sobjects/Account/" + id;
             record["Id"] = id;
             record["Name"] = $"Account {i} – Ünïcode & \"quotes\"";

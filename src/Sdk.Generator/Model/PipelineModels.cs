@@ -10,7 +10,14 @@ internal sealed record DiagnosticInfo(string Id, string Path, int Line, int Colu
 internal sealed record ParseResult(ObjectSpec? Object, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>The generator's options, from MSBuild properties.</summary>
-internal sealed record GeneratorOptions(string Namespace, string RegistryName, bool KeepCustomSuffix, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record GeneratorOptions(string Namespace, string RegistryName, bool KeepCustomSuffix, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>Type names chosen by the user for some objects (<c>Task=SfTask;Event=SfEvent</c>).</summary>
+    public EquatableArray<TypeNameOverride> TypeNames { get; init; } = EquatableArray<TypeNameOverride>.Empty;
+}
+
+/// <summary>A user-chosen type name for one object.</summary>
+internal sealed record TypeNameOverride(string ApiName, string TypeName);
 
 /// <summary>
 /// The names every emitted file needs to agree on: each object's C# type name, the picklist type names, and which file wins

@@ -19,6 +19,9 @@ public interface IPicklistValue<TSelf> : IEquatable<TSelf>
     /// <summary>The value for an API value (a known member when it is one).</summary>
     static abstract TSelf FromValue(string value);
 
+    /// <summary>The known member whose API value is these UTF-8 bytes, without allocating; false when not listed.</summary>
+    static abstract bool TryFromUtf8(ReadOnlySpan<byte> value, out TSelf result);
+
     /// <summary>The values the schema listed, in describe order.</summary>
     static abstract IReadOnlyList<TSelf> KnownValues { get; }
 

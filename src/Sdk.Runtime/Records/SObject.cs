@@ -14,15 +14,41 @@ namespace Sdk.Runtime.Records;
 /// </remarks>
 public abstract class SObject
 {
-    private ulong[]? _set;
-    private ulong[]? _changed;
+    // Tracking bits: the first 128 members inline (no allocation for most objects), the rest in arrays.
+    private ulong _set0;
+    private ulong _set1;
+    private ulong _changed0;
+    private ulong _changed1;
+    private ulong[]? _setMore;
+    private ulong[]? _changedMore;
     private Dictionary<string, JsonElement>? _additional;
 
     /// <summary>The record id. Never sent in a body: it names the record in the URL.</summary>
     public SalesforceId? Id { get; set; }
 
+    private SObjectAttributes? _attributes;
+    private string? _attributesType;
+    private string? _attributesUrl;
+
     /// <summary>The <c>attributes</c> object the server sent (type and URL), or set for composite reference ids.</summary>
-    public SObjectAttributes? Attributes { get; set; }
+    public SObjectAttributes? Attributes
+    {
+        get => _attributes ??= _attributesType is null ? null : new SObjectAttributes(_attributesType, _attributesUrl);
+        set
+        {
+            _attributes = value;
+            _attributesType = null;
+            _attributesUrl = null;
+        }
+    }
+
+    /// <summary>Keeps the attributes as read, building <see cref="Attributes"/> only when asked (generated readers).</summary>
+    internal void SetReadAttributes(string type, string? url)
+    {
+        _attributes = null;
+        _attributesType = type;
+        _attributesUrl = url;
+    }
 
     /// <summary>The object's API name, for example <c>Account</c>.</summary>
     public abstract string SObjectType { get; }
@@ -36,7 +62,7 @@ public abstract class SObject
     public abstract SObjectMetadata GetMetadata();
 
     /// <summary>Whether any field changed since the record was read or last saved.</summary>
-    public virtual bool HasChanges => _changed is { } c && Array.Exists(c, static w => w != 0);
+    public virtual bool HasChanges => (_changed0 | _changed1) != 0 || (_changedMore is { } c && Array.Exists(c, static w => w != 0));
 
     /// <summary>The API names of the fields (and relationships) changed since the record was read or last saved.</summary>
     public virtual IReadOnlyList<string> ChangedFields
@@ -47,7 +73,7 @@ public abstract class SObject
             var list = new List<string>();
             for (var i = 0; i < names.Count; i++)
             {
-                if (Test(_changed, i))
+                if (TestChanged(i))
                 {
                     list.Add(names[i]);
                 }
@@ -58,15 +84,16 @@ public abstract class SObject
     }
 
     /// <summary>Whether the field with this API name changed.</summary>
-    public virtual bool IsChanged(string apiName) => IndexOf(apiName) is var i && i >= 0 && Test(_changed, i);
+    public virtual bool IsChanged(string apiName) => IndexOf(apiName) is var i && i >= 0 && TestChanged(i);
 
     /// <summary>Whether the field with this API name is set (read from the server or assigned).</summary>
-    public virtual bool IsSet(string apiName) => IndexOf(apiName) is var i && i >= 0 && Test(_set, i);
+    public virtual bool IsSet(string apiName) => IndexOf(apiName) is var i && i >= 0 && TestSet(i);
 
     /// <summary>Forgets the changes: the record now matches what the server holds (called after a successful save).</summary>
     public virtual void AcceptChanges()
     {
-        if (_changed is { } c)
+        _changed0 = _changed1 = 0;
+        if (_changedMore is { } c)
         {
             Array.Clear(c);
         }
@@ -75,10 +102,11 @@ public abstract class SObject
     /// <summary>Marks every set field as changed (for example to copy a record into a new one).</summary>
     public virtual void MarkAllSetFieldsChanged()
     {
-        if (_set is { } s)
+        _changed0 = _set0;
+        _changed1 = _set1;
+        if (_setMore is { } more)
         {
-            _changed ??= new ulong[s.Length];
-            Array.Copy(s, _changed, s.Length);
+            _changedMore = (ulong[])more.Clone();
         }
     }
 
@@ -102,21 +130,32 @@ public abstract class SObject
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected void MarkAssigned(int index)
     {
-        Set(ref _set, index);
-        Set(ref _changed, index);
+        Mark(ref _set0, ref _set1, ref _setMore, index);
+        Mark(ref _changed0, ref _changed1, ref _changedMore, index);
     }
 
     /// <summary>Marks a member as read from the server: set, not changed (generated readers).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    protected void MarkLoaded(int index) => Set(ref _set, index);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    protected void MarkLoaded(int index)
+    {
+        if (index < 64)
+        {
+            _set0 |= 1UL << index;
+        }
+        else
+        {
+            Mark(ref _set0, ref _set1, ref _setMore, index);
+        }
+    }
 
     /// <summary>Whether a member is set (generated writers).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    protected bool IsMemberSet(int index) => Test(_set, index);
+    protected bool IsMemberSet(int index) => TestSet(index);
 
     /// <summary>Whether a member changed (generated writers).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    protected bool IsMemberChanged(int index) => Test(_changed, index);
+    protected bool IsMemberChanged(int index) => TestChanged(index);
 
     /// <summary>Keeps a field the type does not declare (generated readers).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -152,13 +191,47 @@ public abstract class SObject
         return -1;
     }
 
-    private void Set(ref ulong[]? bits, int index)
+    private static void Mark(ref ulong first, ref ulong second, ref ulong[]? more, int index)
     {
-        bits ??= new ulong[(TrackedMembers.Count + 63) >> 6];
-        bits[index >> 6] |= 1UL << (index & 63);
+        if (index < 64)
+        {
+            first |= 1UL << index;
+        }
+        else if (index < 128)
+        {
+            second |= 1UL << (index - 64);
+        }
+        else
+        {
+            var i = index - 128;
+            if (more is null || more.Length <= i >> 6)
+            {
+                Array.Resize(ref more, (i >> 6) + 1);
+            }
+
+            more[i >> 6] |= 1UL << (i & 63);
+        }
     }
 
-    private static bool Test(ulong[]? bits, int index) => bits is not null && (bits[index >> 6] & (1UL << (index & 63))) != 0;
+    private bool TestSet(int index) => Test(_set0, _set1, _setMore, index);
+
+    private bool TestChanged(int index) => Test(_changed0, _changed1, _changedMore, index);
+
+    private static bool Test(ulong first, ulong second, ulong[]? more, int index)
+    {
+        if (index < 64)
+        {
+            return (first & (1UL << index)) != 0;
+        }
+
+        if (index < 128)
+        {
+            return (second & (1UL << (index - 64))) != 0;
+        }
+
+        var i = index - 128;
+        return more is not null && (i >> 6) < more.Length && (more[i >> 6] & (1UL << (i & 63))) != 0;
+    }
 
     /// <summary>The type and id, for debugging.</summary>
     public override string ToString() => Id is { } id ? $"{SObjectType} {id}" : $"{SObjectType} (new)";

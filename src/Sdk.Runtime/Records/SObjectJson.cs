@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.ComponentModel;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -31,7 +32,7 @@ public static class SObjectJson
     {
         if (name.SequenceEqual("attributes"u8))
         {
-            record.Attributes = ReadAttributes(ref reader);
+            ReadAttributesInto(record, ref reader);
         }
         else if (name.SequenceEqual("Id"u8))
         {
@@ -52,6 +53,63 @@ public static class SObjectJson
 
     /// <summary>The error for a record cut off before its end.</summary>
     public static JsonException Truncated(string sObjectType) => new($"The {sObjectType} record ended before its closing brace.");
+
+    /// <summary>Reads <c>attributes</c> into a record without allocating more than the URL (the type is the record's own name).</summary>
+    private static void ReadAttributesInto(SObject record, ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            record.Attributes = ReadAttributes(ref reader);
+            return;
+        }
+
+        var own = record.SObjectType;
+        string? type = null, url = null;
+        var plain = true;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                type = reader.ValueTextEquals(own) ? own : reader.GetString();
+            }
+            else if (reader.ValueTextEquals("url"u8))
+            {
+                reader.Read();
+                url = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
+            }
+            else
+            {
+                plain = false;
+                break;
+            }
+        }
+
+        if (plain)
+        {
+            record.SetReadAttributes(type ?? own, url);
+            return;
+        }
+
+        // Rare: more keys (referenceId): read the rest the general way.
+        var referenceId = (string?)null;
+        do
+        {
+            var isReference = reader.ValueTextEquals("referenceId"u8);
+            reader.Read();
+            if (isReference)
+            {
+                referenceId = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName);
+
+        record.Attributes = new SObjectAttributes(type ?? own, url) { ReferenceId = referenceId };
+    }
 
     /// <summary>Reads <c>attributes</c>.</summary>
     public static SObjectAttributes? ReadAttributes(ref Utf8JsonReader reader)
@@ -276,7 +334,14 @@ public static class SObjectJson
     /// <summary>Reads a picklist value.</summary>
     public static T? ReadPicklist<T>(ref Utf8JsonReader reader)
         where T : struct, IPicklistValue<T>
-        => ReadString(ref reader) is { } s ? T.FromValue(s) : null;
+    {
+        if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped && T.TryFromUtf8(reader.ValueSpan, out var known))
+        {
+            return known;
+        }
+
+        return ReadString(ref reader) is { } s ? T.FromValue(s) : null;
+    }
 
     /// <summary>Reads a multi-select picklist (<c>A;B</c>).</summary>
     public static PicklistSet<T>? ReadPicklistSet<T>(ref Utf8JsonReader reader)
@@ -431,6 +496,100 @@ public static class SObjectJson
 
         return new ChildRecords<T>(records, total, done, next);
     }
+
+    // Writing into the target by reference keeps the caller's frame small: generated readers have one case per field, and
+    // inlined value-returning helpers would give them a large frame zeroed on every call.
+#pragma warning disable CS1591
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ReadString(ref Utf8JsonReader reader, ref string? target)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            target = reader.GetString();
+        }
+        else
+        {
+            target = ReadString(ref reader);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadId(ref Utf8JsonReader reader, ref SalesforceId? target) => target = ReadId(ref reader);
+
+    /// <summary>Reads an id into its canonical 18-character string (generated records store ids that way).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadIdValue(ref Utf8JsonReader reader, ref string? target) => target = ReadId(ref reader)?.Value;
+
+    /// <summary>Reads a picklist value as its string, sharing the listed value's string when it is listed.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadPicklistValue<T>(ref Utf8JsonReader reader, ref string? target)
+        where T : struct, IPicklistValue<T>
+    {
+        if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped && T.TryFromUtf8(reader.ValueSpan, out var known))
+        {
+            target = known.Value;
+            return;
+        }
+
+        target = ReadString(ref reader);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadBoolean(ref Utf8JsonReader reader, ref bool? target) => target = ReadBoolean(ref reader);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadInt32(ref Utf8JsonReader reader, ref int? target) => target = ReadInt32(ref reader);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadInt64(ref Utf8JsonReader reader, ref long? target) => target = ReadInt64(ref reader);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadDecimal(ref Utf8JsonReader reader, ref decimal? target) => target = ReadDecimal(ref reader);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadDate(ref Utf8JsonReader reader, ref DateOnly? target) => target = ReadDate(ref reader);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadDateTime(ref Utf8JsonReader reader, ref DateTimeOffset? target) => target = ReadDateTime(ref reader);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadTime(ref Utf8JsonReader reader, ref TimeOnly? target) => target = ReadTime(ref reader);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadElement(ref Utf8JsonReader reader, ref JsonElement? target) => target = ReadElement(ref reader);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadPicklist<T>(ref Utf8JsonReader reader, ref T? target)
+        where T : struct, IPicklistValue<T>
+        => target = ReadPicklist<T>(ref reader);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadPicklistSet<T>(ref Utf8JsonReader reader, ref PicklistSet<T>? target)
+        where T : struct, IPicklistValue<T>
+        => target = ReadPicklistSet<T>(ref reader);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadBlob(ref Utf8JsonReader reader, ref SalesforceBlob? target) => target = ReadBlob(ref reader);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadAddress(ref Utf8JsonReader reader, ref Address? target) => target = ReadAddress(ref reader);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadGeoLocation(ref Utf8JsonReader reader, ref GeoLocation? target) => target = ReadGeoLocation(ref reader);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadParent<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, ref T? target)
+        where T : SObject, ISObjectType<T>
+        => target = ReadParent<T>(ref reader, options);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadPolymorphic(ref Utf8JsonReader reader, JsonSerializerOptions options, ref SObject? target) => target = ReadPolymorphic(ref reader, options);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ReadChildren<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, ref ChildRecords<T>? target)
+        where T : SObject, ISObjectType<T>
+        => target = ReadChildren<T>(ref reader, options);
+#pragma warning restore CS1591
 
     /// <summary>Finds <c>attributes.type</c> in a record without moving the caller's reader.</summary>
     internal static string? PeekType(Utf8JsonReader probe)

@@ -34,9 +34,12 @@ public abstract class SObjectRegistry : IJsonTypeInfoResolver
         => JsonMetadataServices.CreateValueInfo<T>(options, new SObjectJsonConverter<T>());
 }
 
+/// <summary>A converter that reads a whole value from a reader by itself (no serializer state), so it can be called directly.</summary>
+internal interface IStandaloneConverter;
+
 /// <summary>Reads and writes a generated record through its generated code.</summary>
 /// <typeparam name="T">The record type.</typeparam>
-public sealed class SObjectJsonConverter<T> : JsonConverter<T>
+public sealed class SObjectJsonConverter<T> : JsonConverter<T>, IStandaloneConverter
     where T : SObject, ISObjectType<T>
 {
     /// <inheritdoc/>
@@ -53,7 +56,7 @@ public sealed class SObjectJsonConverter<T> : JsonConverter<T>
 }
 
 /// <summary>Reads any record, choosing its type from <c>attributes.type</c>; writes any record.</summary>
-public sealed class SObjectPolymorphicConverter : JsonConverter<SObject>
+public sealed class SObjectPolymorphicConverter : JsonConverter<SObject>, IStandaloneConverter
 {
     /// <inheritdoc/>
     public override bool CanConvert(Type typeToConvert) => typeToConvert == typeof(SObject) || typeToConvert == typeof(DynamicSObject);

@@ -37,6 +37,14 @@ public readonly struct SalesforceId : IEquatable<SalesforceId>, IComparable<Sale
     /// <exception cref="FormatException">The text is not a valid id; the message says why.</exception>
     public static SalesforceId Parse(string s) => Parse(s, provider: null);
 
+    /// <summary>Wraps an id that is already in canonical 18-character form (generated records store ids that way).</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public static SalesforceId FromCanonical(string id18)
+    {
+        ArgumentNullException.ThrowIfNull(id18);
+        return id18.Length == 18 ? new SalesforceId(id18) : Parse(id18, provider: null);
+    }
+
     /// <inheritdoc/>
     public static SalesforceId Parse(string s, IFormatProvider? provider)
     {

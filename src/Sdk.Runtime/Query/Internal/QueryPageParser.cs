@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Sdk.Runtime.Records;
 
 namespace Sdk.Runtime.Query.Internal;
 
@@ -29,11 +31,18 @@ internal sealed class QueryPageParser<T>
     }
 
     private readonly JsonTypeInfo<T> _typeInfo;
+    private readonly JsonConverter<T>? _direct;
     private JsonReaderState _state;
     private Phase _phase;
     private Known _pending;
 
-    public QueryPageParser(JsonTypeInfo<T> typeInfo) => _typeInfo = typeInfo;
+    public QueryPageParser(JsonTypeInfo<T> typeInfo)
+    {
+        _typeInfo = typeInfo;
+        // Converters that read a whole value on their own (generated records) are called directly, skipping the serializer's
+        // own look-ahead over the value.
+        _direct = typeInfo.Converter is IStandaloneConverter and JsonConverter<T> c ? c : null;
+    }
 
     public int? TotalSize { get; private set; }
 
@@ -166,16 +175,21 @@ internal sealed class QueryPageParser<T>
                         throw new JsonException($"Each record must be a JSON object; record {RecordCount + 1} is {reader.TokenType}.");
                     }
 
-                    if (!isFinalBlock)
+                    // Read the record at once; a record cut by the end of the buffer fails, and only then is its extent checked:
+                    // one failure per buffer refill instead of a look-ahead over every record.
+                    var start = (int)reader.TokenStartIndex;
+                    T? record;
+                    try
                     {
-                        var probe = reader;
-                        if (!probe.TrySkip())
-                        {
-                            return Suspend(ref checkpoint);
-                        }
+                        record = _direct is { } direct
+                            ? direct.Read(ref reader, typeof(T), _typeInfo.Options)
+                            : JsonSerializer.Deserialize(ref reader, _typeInfo);
+                    }
+                    catch (JsonException) when (!isFinalBlock && !JsonExtent.IsComplete(data[start..]))
+                    {
+                        return Suspend(ref checkpoint);
                     }
 
-                    var record = JsonSerializer.Deserialize(ref reader, _typeInfo);
                     RecordCount++;
                     output?.Add(record!);
                     break;

@@ -54,6 +54,14 @@ namespace Acme.Crm
             return new(i >= 0 ? __SfValues[i] : value);
         }
 
+        /// <summary>The listed value whose API value is these UTF-8 bytes, without allocating.</summary>
+        public static bool TryFromUtf8(global::System.ReadOnlySpan<byte> value, out global::Acme.Crm.AccountIndustry result)
+        {
+            var i = __SfIndexUtf8(value);
+            result = i >= 0 ? new(__SfValues[i]) : default;
+            return i >= 0;
+        }
+
         private static int __SfIndex(string value) => value switch
         {
             "Banking" => 0,
@@ -61,6 +69,29 @@ namespace Acme.Crm
             "Media & Entertainment" => 2,
             _ => -1,
         };
+
+        private static int __SfIndexUtf8(global::System.ReadOnlySpan<byte> value)
+        {
+            switch (value.Length)
+            {
+                case 6:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(value, "Energy"u8)) { return 1; }
+                    break;
+                }
+                case 7:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(value, "Banking"u8)) { return 0; }
+                    break;
+                }
+                case 21:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(value, "Media & Entertainment"u8)) { return 2; }
+                    break;
+                }
+            }
+            return -1;
+        }
 
         /// <inheritdoc/>
         public bool Equals(global::Acme.Crm.AccountIndustry other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
@@ -108,11 +139,11 @@ namespace Acme.Crm
         protected override global::System.Collections.Generic.IReadOnlyList<string> TrackedMembers => __SfMembers;
         private static readonly string[] __SfMembers = { "OwnerId", "IsDeleted", "CreatedDate", "LastModifiedDate", "SystemModstamp", "Name", "Industry", "AnnualRevenue", "NumberOfEmployees", "BillingStreet", "BillingCity", "BillingAddress", "ParentId", "Owner", "Parent", "ChildAccounts", "Invoices__r", "Tasks" };
 
-        private global::Sdk.Runtime.Records.SalesforceId? __sf0;
+        private string? __sf0;
 
         /// <summary>Owner ID (<c>OwnerId</c>).</summary>
         /// <remarks>Lookup(Group, User). Filterable, sortable, groupable.</remarks>
-        public global::Sdk.Runtime.Records.SalesforceId? OwnerId { get => __sf0; set { __sf0 = value; MarkAssigned(0); } }
+        public global::Sdk.Runtime.Records.SalesforceId? OwnerId { get => __sf0 is { } __v ? global::Sdk.Runtime.Records.SalesforceId.FromCanonical(__v) : (global::Sdk.Runtime.Records.SalesforceId?)null; set { __sf0 = value is { IsEmpty: false } __v ? __v.Value : (string?)null; MarkAssigned(0); } }
 
         private bool? __sf1;
 
@@ -144,11 +175,11 @@ namespace Acme.Crm
         /// <remarks>Text(255). Required on create. Filterable, sortable, groupable.</remarks>
         public string? Name { get => __sf5; set { __sf5 = value; MarkAssigned(5); } }
 
-        private global::Acme.Crm.AccountIndustry? __sf6;
+        private string? __sf6;
 
         /// <summary>Industry (<c>Industry</c>).</summary>
         /// <remarks>Picklist. Filterable, sortable, groupable.</remarks>
-        public global::Acme.Crm.AccountIndustry? Industry { get => __sf6; set { __sf6 = value; MarkAssigned(6); } }
+        public global::Acme.Crm.AccountIndustry? Industry { get => __sf6 is { } __v ? global::Acme.Crm.AccountIndustry.FromValue(__v) : (global::Acme.Crm.AccountIndustry?)null; set { __sf6 = value?.Value; MarkAssigned(6); } }
 
         private decimal? __sf7;
 
@@ -180,11 +211,11 @@ namespace Acme.Crm
         /// <remarks>Address (compound). Read-only. Filterable, sortable, groupable.</remarks>
         public global::Sdk.Runtime.Records.Address? BillingAddress => __sf11;
 
-        private global::Sdk.Runtime.Records.SalesforceId? __sf12;
+        private string? __sf12;
 
         /// <summary>Parent Account ID (<c>ParentId</c>).</summary>
         /// <remarks>Lookup(Account). Filterable, sortable, groupable.</remarks>
-        public global::Sdk.Runtime.Records.SalesforceId? ParentId { get => __sf12; set { __sf12 = value; MarkAssigned(12); } }
+        public global::Sdk.Runtime.Records.SalesforceId? ParentId { get => __sf12 is { } __v ? global::Sdk.Runtime.Records.SalesforceId.FromCanonical(__v) : (global::Sdk.Runtime.Records.SalesforceId?)null; set { __sf12 = value is { IsEmpty: false } __v ? __v.Value : (string?)null; MarkAssigned(12); } }
 
         private global::Sdk.Runtime.Records.SObject? __sf13;
 
@@ -248,45 +279,97 @@ namespace Acme.Crm
             switch (name.Length)
             {
                 case 4:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Name"u8)) { __sf5 = global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader); MarkLoaded(5); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Name"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader, ref __sf5); MarkLoaded(5); return true; }
                     break;
+                }
                 case 5:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Owner"u8)) { __sf13 = global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options); MarkLoaded(13); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Tasks"u8)) { __sf17 = global::Sdk.Runtime.Records.SObjectJson.ReadChildren<global::Acme.Crm.Task>(ref reader, options); MarkLoaded(17); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Owner"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __sf13); MarkLoaded(13); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Tasks"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadChildren<global::Acme.Crm.Task>(ref reader, options, ref __sf17); MarkLoaded(17); return true; }
                     break;
+                }
                 case 6:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Parent"u8)) { __sf14 = global::Sdk.Runtime.Records.SObjectJson.ReadParent<global::Acme.Crm.Account>(ref reader, options); MarkLoaded(14); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Parent"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadParent<global::Acme.Crm.Account>(ref reader, options, ref __sf14); MarkLoaded(14); return true; }
                     break;
+                }
                 case 7:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "OwnerId"u8)) { __sf0 = global::Sdk.Runtime.Records.SObjectJson.ReadId(ref reader); MarkLoaded(0); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "OwnerId"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadIdValue(ref reader, ref __sf0); MarkLoaded(0); return true; }
                     break;
+                }
                 case 8:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Industry"u8)) { __sf6 = global::Sdk.Runtime.Records.SObjectJson.ReadPicklist<global::Acme.Crm.AccountIndustry>(ref reader); MarkLoaded(6); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "ParentId"u8)) { __sf12 = global::Sdk.Runtime.Records.SObjectJson.ReadId(ref reader); MarkLoaded(12); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Industry"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPicklistValue<global::Acme.Crm.AccountIndustry>(ref reader, ref __sf6); MarkLoaded(6); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "ParentId"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadIdValue(ref reader, ref __sf12); MarkLoaded(12); return true; }
                     break;
+                }
                 case 9:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "IsDeleted"u8)) { __sf1 = global::Sdk.Runtime.Records.SObjectJson.ReadBoolean(ref reader); MarkLoaded(1); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "IsDeleted"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadBoolean(ref reader, ref __sf1); MarkLoaded(1); return true; }
                     break;
+                }
                 case 11:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "CreatedDate"u8)) { __sf2 = global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader); MarkLoaded(2); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "BillingCity"u8)) { __sf10 = global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader); MarkLoaded(10); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Invoices__r"u8)) { __sf16 = global::Sdk.Runtime.Records.SObjectJson.ReadChildren<global::Acme.Crm.Invoice>(ref reader, options); MarkLoaded(16); return true; }
+                {
+                    switch (name[0])
+                    {
+                        case 0x42:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "BillingCity"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader, ref __sf10); MarkLoaded(10); return true; }
+                            break;
+                        }
+                        case 0x43:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "CreatedDate"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf2); MarkLoaded(2); return true; }
+                            break;
+                        }
+                        case 0x49:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "Invoices__r"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadChildren<global::Acme.Crm.Invoice>(ref reader, options, ref __sf16); MarkLoaded(16); return true; }
+                            break;
+                        }
+                    }
                     break;
+                }
                 case 13:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "AnnualRevenue"u8)) { __sf7 = global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader); MarkLoaded(7); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "BillingStreet"u8)) { __sf9 = global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader); MarkLoaded(9); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "ChildAccounts"u8)) { __sf15 = global::Sdk.Runtime.Records.SObjectJson.ReadChildren<global::Acme.Crm.Account>(ref reader, options); MarkLoaded(15); return true; }
+                {
+                    switch (name[0])
+                    {
+                        case 0x41:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "AnnualRevenue"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __sf7); MarkLoaded(7); return true; }
+                            break;
+                        }
+                        case 0x42:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "BillingStreet"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader, ref __sf9); MarkLoaded(9); return true; }
+                            break;
+                        }
+                        case 0x43:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "ChildAccounts"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadChildren<global::Acme.Crm.Account>(ref reader, options, ref __sf15); MarkLoaded(15); return true; }
+                            break;
+                        }
+                    }
                     break;
+                }
                 case 14:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "SystemModstamp"u8)) { __sf4 = global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader); MarkLoaded(4); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "BillingAddress"u8)) { __sf11 = global::Sdk.Runtime.Records.SObjectJson.ReadAddress(ref reader); MarkLoaded(11); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "SystemModstamp"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf4); MarkLoaded(4); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "BillingAddress"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadAddress(ref reader, ref __sf11); MarkLoaded(11); return true; }
                     break;
+                }
                 case 16:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "LastModifiedDate"u8)) { __sf3 = global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader); MarkLoaded(3); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "LastModifiedDate"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf3); MarkLoaded(3); return true; }
                     break;
+                }
                 case 17:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "NumberOfEmployees"u8)) { __sf8 = global::Sdk.Runtime.Records.SObjectJson.ReadInt32(ref reader); MarkLoaded(8); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "NumberOfEmployees"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadInt32(ref reader, ref __sf8); MarkLoaded(8); return true; }
                     break;
+                }
             }
             return false;
         }
@@ -297,19 +380,19 @@ namespace Acme.Crm
             writer.WriteStartObject();
             global::Sdk.Runtime.Records.SObjectJson.WriteAttributes(writer, "Account", Attributes);
             if (Id is { } id) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "Id"u8, id); }
-            if (IsMemberSet(0)) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "OwnerId"u8, __sf0); }
+            if (IsMemberSet(0)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "OwnerId"u8, __sf0); }
             if (IsMemberSet(1)) { global::Sdk.Runtime.Records.SObjectJson.WriteBoolean(writer, "IsDeleted"u8, __sf1); }
             if (IsMemberSet(2)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "CreatedDate"u8, __sf2); }
             if (IsMemberSet(3)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "LastModifiedDate"u8, __sf3); }
             if (IsMemberSet(4)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "SystemModstamp"u8, __sf4); }
             if (IsMemberSet(5)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Name"u8, __sf5); }
-            if (IsMemberSet(6)) { global::Sdk.Runtime.Records.SObjectJson.WritePicklist<global::Acme.Crm.AccountIndustry>(writer, "Industry"u8, __sf6); }
+            if (IsMemberSet(6)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Industry"u8, __sf6); }
             if (IsMemberSet(7)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "AnnualRevenue"u8, __sf7); }
             if (IsMemberSet(8)) { global::Sdk.Runtime.Records.SObjectJson.WriteInt64(writer, "NumberOfEmployees"u8, __sf8); }
             if (IsMemberSet(9)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "BillingStreet"u8, __sf9); }
             if (IsMemberSet(10)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "BillingCity"u8, __sf10); }
             if (IsMemberSet(11)) { global::Sdk.Runtime.Records.SObjectJson.WriteAddress(writer, "BillingAddress"u8, __sf11); }
-            if (IsMemberSet(12)) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "ParentId"u8, __sf12); }
+            if (IsMemberSet(12)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "ParentId"u8, __sf12); }
             if (IsMemberSet(13)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Owner"u8, __sf13, null, options); }
             if (IsMemberSet(14)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Parent"u8, __sf14, null, options); }
             if (IsMemberSet(15)) { global::Sdk.Runtime.Records.SObjectJson.WriteChildren(writer, "ChildAccounts"u8, __sf15, options); }
@@ -323,19 +406,19 @@ namespace Acme.Crm
         public override void WriteChanges(global::System.Text.Json.Utf8JsonWriter writer, global::Sdk.Runtime.Records.SObjectWriteMode mode, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            if (IsMemberChanged(0) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "OwnerId"u8, __sf0); }
+            if (IsMemberChanged(0) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "OwnerId"u8, __sf0); }
             if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(1)) { global::Sdk.Runtime.Records.SObjectJson.WriteBoolean(writer, "IsDeleted"u8, __sf1); }
             if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(2)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "CreatedDate"u8, __sf2); }
             if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(3)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "LastModifiedDate"u8, __sf3); }
             if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(4)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "SystemModstamp"u8, __sf4); }
             if (IsMemberChanged(5) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Name"u8, __sf5); }
-            if (IsMemberChanged(6) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WritePicklist<global::Acme.Crm.AccountIndustry>(writer, "Industry"u8, __sf6); }
+            if (IsMemberChanged(6) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Industry"u8, __sf6); }
             if (IsMemberChanged(7) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "AnnualRevenue"u8, __sf7); }
             if (IsMemberChanged(8) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteInt64(writer, "NumberOfEmployees"u8, __sf8); }
             if (IsMemberChanged(9) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "BillingStreet"u8, __sf9); }
             if (IsMemberChanged(10) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "BillingCity"u8, __sf10); }
             if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(11)) { global::Sdk.Runtime.Records.SObjectJson.WriteAddress(writer, "BillingAddress"u8, __sf11); }
-            if (IsMemberChanged(12) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "ParentId"u8, __sf12); }
+            if (IsMemberChanged(12) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "ParentId"u8, __sf12); }
             if (IsMemberChanged(13) && __sf13 is { } p13 && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Owner"u8, p13, global::Sdk.Runtime.Records.SObjectWriteMode.Reference, options); }
             if (IsMemberChanged(14) && __sf14 is { } p14 && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Parent"u8, p14, global::Sdk.Runtime.Records.SObjectWriteMode.Reference, options); }
             writer.WriteEndObject();
@@ -347,19 +430,19 @@ namespace Acme.Crm
             switch (apiName)
             {
                 case "Id": return Id;
-                case "OwnerId": return __sf0;
-                case "IsDeleted": return __sf1;
-                case "CreatedDate": return __sf2;
-                case "LastModifiedDate": return __sf3;
-                case "SystemModstamp": return __sf4;
-                case "Name": return __sf5;
-                case "Industry": return __sf6;
-                case "AnnualRevenue": return __sf7;
-                case "NumberOfEmployees": return __sf8;
-                case "BillingStreet": return __sf9;
-                case "BillingCity": return __sf10;
-                case "BillingAddress": return __sf11;
-                case "ParentId": return __sf12;
+                case "OwnerId": return this.OwnerId;
+                case "IsDeleted": return this.IsDeleted;
+                case "CreatedDate": return this.CreatedDate;
+                case "LastModifiedDate": return this.LastModifiedDate;
+                case "SystemModstamp": return this.SystemModstamp;
+                case "Name": return this.Name;
+                case "Industry": return this.Industry;
+                case "AnnualRevenue": return this.AnnualRevenue;
+                case "NumberOfEmployees": return this.NumberOfEmployees;
+                case "BillingStreet": return this.BillingStreet;
+                case "BillingCity": return this.BillingCity;
+                case "BillingAddress": return this.BillingAddress;
+                case "ParentId": return this.ParentId;
                 case "Owner": return __sf13;
                 case "Parent": return __sf14;
                 case "ChildAccounts": return __sf15;

@@ -58,6 +58,14 @@ namespace Acme.Crm
             return new(i >= 0 ? __SfValues[i] : value);
         }
 
+        /// <summary>The listed value whose API value is these UTF-8 bytes, without allocating.</summary>
+        public static bool TryFromUtf8(global::System.ReadOnlySpan<byte> value, out global::Acme.Crm.InvoiceStatus result)
+        {
+            var i = __SfIndexUtf8(value);
+            result = i >= 0 ? new(__SfValues[i]) : default;
+            return i >= 0;
+        }
+
         private static int __SfIndex(string value) => value switch
         {
             "Draft" => 0,
@@ -66,6 +74,41 @@ namespace Acme.Crm
             "Void" => 3,
             _ => -1,
         };
+
+        private static int __SfIndexUtf8(global::System.ReadOnlySpan<byte> value)
+        {
+            switch (value.Length)
+            {
+                case 4:
+                {
+                    switch (value[0])
+                    {
+                        case 0x50:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(value, "Paid"u8)) { return 2; }
+                            break;
+                        }
+                        case 0x53:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(value, "Sent"u8)) { return 1; }
+                            break;
+                        }
+                        case 0x56:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(value, "Void"u8)) { return 3; }
+                            break;
+                        }
+                    }
+                    break;
+                }
+                case 5:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(value, "Draft"u8)) { return 0; }
+                    break;
+                }
+            }
+            return -1;
+        }
 
         /// <inheritdoc/>
         public bool Equals(global::Acme.Crm.InvoiceStatus other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
@@ -139,6 +182,14 @@ namespace Acme.Crm
             return new(i >= 0 ? __SfValues[i] : value);
         }
 
+        /// <summary>The listed value whose API value is these UTF-8 bytes, without allocating.</summary>
+        public static bool TryFromUtf8(global::System.ReadOnlySpan<byte> value, out global::Acme.Crm.InvoiceRegion result)
+        {
+            var i = __SfIndexUtf8(value);
+            result = i >= 0 ? new(__SfValues[i]) : default;
+            return i >= 0;
+        }
+
         private static int __SfIndex(string value) => value switch
         {
             "North" => 0,
@@ -146,6 +197,25 @@ namespace Acme.Crm
             "East & West" => 2,
             _ => -1,
         };
+
+        private static int __SfIndexUtf8(global::System.ReadOnlySpan<byte> value)
+        {
+            switch (value.Length)
+            {
+                case 5:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(value, "North"u8)) { return 0; }
+                    if (global::System.MemoryExtensions.SequenceEqual(value, "South"u8)) { return 1; }
+                    break;
+                }
+                case 11:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(value, "East & West"u8)) { return 2; }
+                    break;
+                }
+            }
+            return -1;
+        }
 
         /// <inheritdoc/>
         public bool Equals(global::Acme.Crm.InvoiceRegion other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
@@ -222,6 +292,14 @@ namespace Acme.Crm
             return new(i >= 0 ? __SfValues[i] : value);
         }
 
+        /// <summary>The listed value whose API value is these UTF-8 bytes, without allocating.</summary>
+        public static bool TryFromUtf8(global::System.ReadOnlySpan<byte> value, out global::Acme.Crm.InvoiceTerritory result)
+        {
+            var i = __SfIndexUtf8(value);
+            result = i >= 0 ? new(__SfValues[i]) : default;
+            return i >= 0;
+        }
+
         private static int __SfIndex(string value) => value switch
         {
             "Oslo" => 0,
@@ -230,6 +308,30 @@ namespace Acme.Crm
             "Anywhere" => 3,
             _ => -1,
         };
+
+        private static int __SfIndexUtf8(global::System.ReadOnlySpan<byte> value)
+        {
+            switch (value.Length)
+            {
+                case 4:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(value, "Oslo"u8)) { return 0; }
+                    if (global::System.MemoryExtensions.SequenceEqual(value, "Rome"u8)) { return 1; }
+                    break;
+                }
+                case 6:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(value, "Boston"u8)) { return 2; }
+                    break;
+                }
+                case 8:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(value, "Anywhere"u8)) { return 3; }
+                    break;
+                }
+            }
+            return -1;
+        }
 
         /// <inheritdoc/>
         public bool Equals(global::Acme.Crm.InvoiceTerritory other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
@@ -315,6 +417,14 @@ namespace Acme.Crm
             return new(i >= 0 ? __SfValues[i] : value);
         }
 
+        /// <summary>The listed value whose API value is these UTF-8 bytes, without allocating.</summary>
+        public static bool TryFromUtf8(global::System.ReadOnlySpan<byte> value, out global::Acme.Crm.InvoiceTags result)
+        {
+            var i = __SfIndexUtf8(value);
+            result = i >= 0 ? new(__SfValues[i]) : default;
+            return i >= 0;
+        }
+
         private static int __SfIndex(string value) => value switch
         {
             "Urgent" => 0,
@@ -322,6 +432,29 @@ namespace Acme.Crm
             "1st Notice" => 2,
             _ => -1,
         };
+
+        private static int __SfIndexUtf8(global::System.ReadOnlySpan<byte> value)
+        {
+            switch (value.Length)
+            {
+                case 6:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(value, "Urgent"u8)) { return 0; }
+                    break;
+                }
+                case 8:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(value, "Disputed"u8)) { return 1; }
+                    break;
+                }
+                case 10:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(value, "1st Notice"u8)) { return 2; }
+                    break;
+                }
+            }
+            return -1;
+        }
 
         /// <inheritdoc/>
         public bool Equals(global::Acme.Crm.InvoiceTags other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
@@ -369,11 +502,11 @@ namespace Acme.Crm
         protected override global::System.Collections.Generic.IReadOnlyList<string> TrackedMembers => __SfMembers;
         private static readonly string[] __SfMembers = { "OwnerId", "IsDeleted", "CreatedDate", "LastModifiedDate", "SystemModstamp", "Name", "Account__c", "Status__c", "Region__c", "Territory__c", "Tags__c", "Amount__c", "External_Id__c", "Total__c", "Due_Date__c", "Paid_At__c", "Reminder_Time__c", "Site__c", "Site__Latitude__s", "Site__Longitude__s", "Notes__c", "Reference_Code__c", "Payload__c", "Owner", "Account__r" };
 
-        private global::Sdk.Runtime.Records.SalesforceId? __sf0;
+        private string? __sf0;
 
         /// <summary>Owner ID (<c>OwnerId</c>).</summary>
         /// <remarks>Lookup(Group, User). Filterable, sortable, groupable.</remarks>
-        public global::Sdk.Runtime.Records.SalesforceId? OwnerId { get => __sf0; set { __sf0 = value; MarkAssigned(0); } }
+        public global::Sdk.Runtime.Records.SalesforceId? OwnerId { get => __sf0 is { } __v ? global::Sdk.Runtime.Records.SalesforceId.FromCanonical(__v) : (global::Sdk.Runtime.Records.SalesforceId?)null; set { __sf0 = value is { IsEmpty: false } __v ? __v.Value : (string?)null; MarkAssigned(0); } }
 
         private bool? __sf1;
 
@@ -405,29 +538,29 @@ namespace Acme.Crm
         /// <remarks>Text(80). Required on create. Filterable, sortable, groupable. Help: Shown on the PDF; keep it &lt;short&gt; &amp; unique..</remarks>
         public string? Name { get => __sf5; set { __sf5 = value; MarkAssigned(5); } }
 
-        private global::Sdk.Runtime.Records.SalesforceId? __sf6;
+        private string? __sf6;
 
         /// <summary>Account (<c>Account__c</c>).</summary>
         /// <remarks>Lookup(Account). Filterable, sortable, groupable.</remarks>
-        public global::Sdk.Runtime.Records.SalesforceId? Account { get => __sf6; set { __sf6 = value; MarkAssigned(6); } }
+        public global::Sdk.Runtime.Records.SalesforceId? Account { get => __sf6 is { } __v ? global::Sdk.Runtime.Records.SalesforceId.FromCanonical(__v) : (global::Sdk.Runtime.Records.SalesforceId?)null; set { __sf6 = value is { IsEmpty: false } __v ? __v.Value : (string?)null; MarkAssigned(6); } }
 
-        private global::Acme.Crm.InvoiceStatus? __sf7;
+        private string? __sf7;
 
         /// <summary>Status (<c>Status__c</c>).</summary>
         /// <remarks>Picklist (restricted). Filterable, sortable, groupable.</remarks>
-        public global::Acme.Crm.InvoiceStatus? Status { get => __sf7; set { __sf7 = value; MarkAssigned(7); } }
+        public global::Acme.Crm.InvoiceStatus? Status { get => __sf7 is { } __v ? global::Acme.Crm.InvoiceStatus.FromValue(__v) : (global::Acme.Crm.InvoiceStatus?)null; set { __sf7 = value?.Value; MarkAssigned(7); } }
 
-        private global::Acme.Crm.InvoiceRegion? __sf8;
+        private string? __sf8;
 
         /// <summary>Region (<c>Region__c</c>).</summary>
         /// <remarks>Picklist. Filterable, sortable, groupable.</remarks>
-        public global::Acme.Crm.InvoiceRegion? Region { get => __sf8; set { __sf8 = value; MarkAssigned(8); } }
+        public global::Acme.Crm.InvoiceRegion? Region { get => __sf8 is { } __v ? global::Acme.Crm.InvoiceRegion.FromValue(__v) : (global::Acme.Crm.InvoiceRegion?)null; set { __sf8 = value?.Value; MarkAssigned(8); } }
 
-        private global::Acme.Crm.InvoiceTerritory? __sf9;
+        private string? __sf9;
 
         /// <summary>Territory (<c>Territory__c</c>).</summary>
         /// <remarks>Picklist. Filterable, sortable, groupable. Depends on <c>Region__c</c>.</remarks>
-        public global::Acme.Crm.InvoiceTerritory? Territory { get => __sf9; set { __sf9 = value; MarkAssigned(9); } }
+        public global::Acme.Crm.InvoiceTerritory? Territory { get => __sf9 is { } __v ? global::Acme.Crm.InvoiceTerritory.FromValue(__v) : (global::Acme.Crm.InvoiceTerritory?)null; set { __sf9 = value?.Value; MarkAssigned(9); } }
 
         private global::Sdk.Runtime.Records.PicklistSet<global::Acme.Crm.InvoiceTags>? __sf10;
 
@@ -554,54 +687,127 @@ namespace Acme.Crm
             switch (name.Length)
             {
                 case 4:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Name"u8)) { __sf5 = global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader); MarkLoaded(5); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Name"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader, ref __sf5); MarkLoaded(5); return true; }
                     break;
+                }
                 case 5:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Owner"u8)) { __sf23 = global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options); MarkLoaded(23); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Owner"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __sf23); MarkLoaded(23); return true; }
                     break;
+                }
                 case 7:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "OwnerId"u8)) { __sf0 = global::Sdk.Runtime.Records.SObjectJson.ReadId(ref reader); MarkLoaded(0); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Tags__c"u8)) { __sf10 = global::Sdk.Runtime.Records.SObjectJson.ReadPicklistSet<global::Acme.Crm.InvoiceTags>(ref reader); MarkLoaded(10); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Site__c"u8)) { __sf17 = global::Sdk.Runtime.Records.SObjectJson.ReadGeoLocation(ref reader); MarkLoaded(17); return true; }
+                {
+                    switch (name[0])
+                    {
+                        case 0x4F:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "OwnerId"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadIdValue(ref reader, ref __sf0); MarkLoaded(0); return true; }
+                            break;
+                        }
+                        case 0x53:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "Site__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadGeoLocation(ref reader, ref __sf17); MarkLoaded(17); return true; }
+                            break;
+                        }
+                        case 0x54:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "Tags__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPicklistSet<global::Acme.Crm.InvoiceTags>(ref reader, ref __sf10); MarkLoaded(10); return true; }
+                            break;
+                        }
+                    }
                     break;
+                }
                 case 8:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Total__c"u8)) { __sf13 = global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader); MarkLoaded(13); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Notes__c"u8)) { __sf20 = global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader); MarkLoaded(20); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Total__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __sf13); MarkLoaded(13); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Notes__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader, ref __sf20); MarkLoaded(20); return true; }
                     break;
+                }
                 case 9:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "IsDeleted"u8)) { __sf1 = global::Sdk.Runtime.Records.SObjectJson.ReadBoolean(ref reader); MarkLoaded(1); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Status__c"u8)) { __sf7 = global::Sdk.Runtime.Records.SObjectJson.ReadPicklist<global::Acme.Crm.InvoiceStatus>(ref reader); MarkLoaded(7); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Region__c"u8)) { __sf8 = global::Sdk.Runtime.Records.SObjectJson.ReadPicklist<global::Acme.Crm.InvoiceRegion>(ref reader); MarkLoaded(8); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Amount__c"u8)) { __sf11 = global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader); MarkLoaded(11); return true; }
+                {
+                    switch (name[0])
+                    {
+                        case 0x41:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "Amount__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __sf11); MarkLoaded(11); return true; }
+                            break;
+                        }
+                        case 0x49:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "IsDeleted"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadBoolean(ref reader, ref __sf1); MarkLoaded(1); return true; }
+                            break;
+                        }
+                        case 0x52:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "Region__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPicklistValue<global::Acme.Crm.InvoiceRegion>(ref reader, ref __sf8); MarkLoaded(8); return true; }
+                            break;
+                        }
+                        case 0x53:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "Status__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPicklistValue<global::Acme.Crm.InvoiceStatus>(ref reader, ref __sf7); MarkLoaded(7); return true; }
+                            break;
+                        }
+                    }
                     break;
+                }
                 case 10:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Account__c"u8)) { __sf6 = global::Sdk.Runtime.Records.SObjectJson.ReadId(ref reader); MarkLoaded(6); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Paid_At__c"u8)) { __sf15 = global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader); MarkLoaded(15); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Payload__c"u8)) { __sf22 = global::Sdk.Runtime.Records.SObjectJson.ReadElement(ref reader); MarkLoaded(22); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Account__r"u8)) { __sf24 = global::Sdk.Runtime.Records.SObjectJson.ReadParent<global::Acme.Crm.Account>(ref reader, options); MarkLoaded(24); return true; }
+                {
+                    switch (name[2])
+                    {
+                        case 0x63:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "Account__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadIdValue(ref reader, ref __sf6); MarkLoaded(6); return true; }
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "Account__r"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadParent<global::Acme.Crm.Account>(ref reader, options, ref __sf24); MarkLoaded(24); return true; }
+                            break;
+                        }
+                        case 0x69:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "Paid_At__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf15); MarkLoaded(15); return true; }
+                            break;
+                        }
+                        case 0x79:
+                        {
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "Payload__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadElement(ref reader, ref __sf22); MarkLoaded(22); return true; }
+                            break;
+                        }
+                    }
                     break;
+                }
                 case 11:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "CreatedDate"u8)) { __sf2 = global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader); MarkLoaded(2); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Due_Date__c"u8)) { __sf14 = global::Sdk.Runtime.Records.SObjectJson.ReadDate(ref reader); MarkLoaded(14); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "CreatedDate"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf2); MarkLoaded(2); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Due_Date__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDate(ref reader, ref __sf14); MarkLoaded(14); return true; }
                     break;
+                }
                 case 12:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Territory__c"u8)) { __sf9 = global::Sdk.Runtime.Records.SObjectJson.ReadPicklist<global::Acme.Crm.InvoiceTerritory>(ref reader); MarkLoaded(9); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Territory__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPicklistValue<global::Acme.Crm.InvoiceTerritory>(ref reader, ref __sf9); MarkLoaded(9); return true; }
                     break;
+                }
                 case 14:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "SystemModstamp"u8)) { __sf4 = global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader); MarkLoaded(4); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "External_Id__c"u8)) { __sf12 = global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader); MarkLoaded(12); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "SystemModstamp"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf4); MarkLoaded(4); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "External_Id__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader, ref __sf12); MarkLoaded(12); return true; }
                     break;
+                }
                 case 16:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "LastModifiedDate"u8)) { __sf3 = global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader); MarkLoaded(3); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Reminder_Time__c"u8)) { __sf16 = global::Sdk.Runtime.Records.SObjectJson.ReadTime(ref reader); MarkLoaded(16); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "LastModifiedDate"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf3); MarkLoaded(3); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Reminder_Time__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadTime(ref reader, ref __sf16); MarkLoaded(16); return true; }
                     break;
+                }
                 case 17:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Site__Latitude__s"u8)) { __sf18 = global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader); MarkLoaded(18); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Reference_Code__c"u8)) { __sf21 = global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader); MarkLoaded(21); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Site__Latitude__s"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __sf18); MarkLoaded(18); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Reference_Code__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader, ref __sf21); MarkLoaded(21); return true; }
                     break;
+                }
                 case 18:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Site__Longitude__s"u8)) { __sf19 = global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader); MarkLoaded(19); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Site__Longitude__s"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __sf19); MarkLoaded(19); return true; }
                     break;
+                }
             }
             return false;
         }
@@ -612,16 +818,16 @@ namespace Acme.Crm
             writer.WriteStartObject();
             global::Sdk.Runtime.Records.SObjectJson.WriteAttributes(writer, "Invoice__c", Attributes);
             if (Id is { } id) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "Id"u8, id); }
-            if (IsMemberSet(0)) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "OwnerId"u8, __sf0); }
+            if (IsMemberSet(0)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "OwnerId"u8, __sf0); }
             if (IsMemberSet(1)) { global::Sdk.Runtime.Records.SObjectJson.WriteBoolean(writer, "IsDeleted"u8, __sf1); }
             if (IsMemberSet(2)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "CreatedDate"u8, __sf2); }
             if (IsMemberSet(3)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "LastModifiedDate"u8, __sf3); }
             if (IsMemberSet(4)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "SystemModstamp"u8, __sf4); }
             if (IsMemberSet(5)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Name"u8, __sf5); }
-            if (IsMemberSet(6)) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "Account__c"u8, __sf6); }
-            if (IsMemberSet(7)) { global::Sdk.Runtime.Records.SObjectJson.WritePicklist<global::Acme.Crm.InvoiceStatus>(writer, "Status__c"u8, __sf7); }
-            if (IsMemberSet(8)) { global::Sdk.Runtime.Records.SObjectJson.WritePicklist<global::Acme.Crm.InvoiceRegion>(writer, "Region__c"u8, __sf8); }
-            if (IsMemberSet(9)) { global::Sdk.Runtime.Records.SObjectJson.WritePicklist<global::Acme.Crm.InvoiceTerritory>(writer, "Territory__c"u8, __sf9); }
+            if (IsMemberSet(6)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Account__c"u8, __sf6); }
+            if (IsMemberSet(7)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Status__c"u8, __sf7); }
+            if (IsMemberSet(8)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Region__c"u8, __sf8); }
+            if (IsMemberSet(9)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Territory__c"u8, __sf9); }
             if (IsMemberSet(10)) { global::Sdk.Runtime.Records.SObjectJson.WritePicklistSet<global::Acme.Crm.InvoiceTags>(writer, "Tags__c"u8, __sf10); }
             if (IsMemberSet(11)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "Amount__c"u8, __sf11); }
             if (IsMemberSet(12)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "External_Id__c"u8, __sf12); }
@@ -645,16 +851,16 @@ namespace Acme.Crm
         public override void WriteChanges(global::System.Text.Json.Utf8JsonWriter writer, global::Sdk.Runtime.Records.SObjectWriteMode mode, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            if (IsMemberChanged(0) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "OwnerId"u8, __sf0); }
+            if (IsMemberChanged(0) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "OwnerId"u8, __sf0); }
             if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(1)) { global::Sdk.Runtime.Records.SObjectJson.WriteBoolean(writer, "IsDeleted"u8, __sf1); }
             if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(2)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "CreatedDate"u8, __sf2); }
             if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(3)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "LastModifiedDate"u8, __sf3); }
             if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(4)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "SystemModstamp"u8, __sf4); }
             if (IsMemberChanged(5) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Name"u8, __sf5); }
-            if (IsMemberChanged(6) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "Account__c"u8, __sf6); }
-            if (IsMemberChanged(7) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WritePicklist<global::Acme.Crm.InvoiceStatus>(writer, "Status__c"u8, __sf7); }
-            if (IsMemberChanged(8) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WritePicklist<global::Acme.Crm.InvoiceRegion>(writer, "Region__c"u8, __sf8); }
-            if (IsMemberChanged(9) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WritePicklist<global::Acme.Crm.InvoiceTerritory>(writer, "Territory__c"u8, __sf9); }
+            if (IsMemberChanged(6) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Account__c"u8, __sf6); }
+            if (IsMemberChanged(7) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Status__c"u8, __sf7); }
+            if (IsMemberChanged(8) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Region__c"u8, __sf8); }
+            if (IsMemberChanged(9) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Territory__c"u8, __sf9); }
             if (IsMemberChanged(10) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WritePicklistSet<global::Acme.Crm.InvoiceTags>(writer, "Tags__c"u8, __sf10); }
             if (IsMemberChanged(11) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "Amount__c"u8, __sf11); }
             if (IsMemberChanged(12) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "External_Id__c"u8, __sf12); }
@@ -679,29 +885,29 @@ namespace Acme.Crm
             switch (apiName)
             {
                 case "Id": return Id;
-                case "OwnerId": return __sf0;
-                case "IsDeleted": return __sf1;
-                case "CreatedDate": return __sf2;
-                case "LastModifiedDate": return __sf3;
-                case "SystemModstamp": return __sf4;
-                case "Name": return __sf5;
-                case "Account__c": return __sf6;
-                case "Status__c": return __sf7;
-                case "Region__c": return __sf8;
-                case "Territory__c": return __sf9;
-                case "Tags__c": return __sf10;
-                case "Amount__c": return __sf11;
-                case "External_Id__c": return __sf12;
-                case "Total__c": return __sf13;
-                case "Due_Date__c": return __sf14;
-                case "Paid_At__c": return __sf15;
-                case "Reminder_Time__c": return __sf16;
-                case "Site__c": return __sf17;
-                case "Site__Latitude__s": return __sf18;
-                case "Site__Longitude__s": return __sf19;
-                case "Notes__c": return __sf20;
-                case "Reference_Code__c": return __sf21;
-                case "Payload__c": return __sf22;
+                case "OwnerId": return this.OwnerId;
+                case "IsDeleted": return this.IsDeleted;
+                case "CreatedDate": return this.CreatedDate;
+                case "LastModifiedDate": return this.LastModifiedDate;
+                case "SystemModstamp": return this.SystemModstamp;
+                case "Name": return this.Name;
+                case "Account__c": return this.Account;
+                case "Status__c": return this.Status;
+                case "Region__c": return this.Region;
+                case "Territory__c": return this.Territory;
+                case "Tags__c": return this.Tags;
+                case "Amount__c": return this.Amount;
+                case "External_Id__c": return this.External_Id;
+                case "Total__c": return this.Total;
+                case "Due_Date__c": return this.Due_Date;
+                case "Paid_At__c": return this.Paid_At;
+                case "Reminder_Time__c": return this.Reminder_Time;
+                case "Site__c": return this.Site;
+                case "Site__Latitude__s": return this.Site_Latitude;
+                case "Site__Longitude__s": return this.Site_Longitude;
+                case "Notes__c": return this.Notes;
+                case "Reference_Code__c": return this.Reference_Code;
+                case "Payload__c": return this.Payload;
                 case "Owner": return __sf23;
                 case "Account__r": return __sf24;
                 default: return Metadata.FindField(apiName) is { } f && f.ApiName != apiName ? GetFieldValue(f.ApiName) : null;

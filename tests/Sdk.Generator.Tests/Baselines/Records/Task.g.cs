@@ -51,12 +51,38 @@ namespace Acme.Crm
             return new(i >= 0 ? __SfValues[i] : value);
         }
 
+        /// <summary>The listed value whose API value is these UTF-8 bytes, without allocating.</summary>
+        public static bool TryFromUtf8(global::System.ReadOnlySpan<byte> value, out global::Acme.Crm.TaskSubject result)
+        {
+            var i = __SfIndexUtf8(value);
+            result = i >= 0 ? new(__SfValues[i]) : default;
+            return i >= 0;
+        }
+
         private static int __SfIndex(string value) => value switch
         {
             "Call" => 0,
             "Email" => 1,
             _ => -1,
         };
+
+        private static int __SfIndexUtf8(global::System.ReadOnlySpan<byte> value)
+        {
+            switch (value.Length)
+            {
+                case 4:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(value, "Call"u8)) { return 0; }
+                    break;
+                }
+                case 5:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(value, "Email"u8)) { return 1; }
+                    break;
+                }
+            }
+            return -1;
+        }
 
         /// <inheritdoc/>
         public bool Equals(global::Acme.Crm.TaskSubject other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
@@ -128,12 +154,38 @@ namespace Acme.Crm
             return new(i >= 0 ? __SfValues[i] : value);
         }
 
+        /// <summary>The listed value whose API value is these UTF-8 bytes, without allocating.</summary>
+        public static bool TryFromUtf8(global::System.ReadOnlySpan<byte> value, out global::Acme.Crm.TaskStatus result)
+        {
+            var i = __SfIndexUtf8(value);
+            result = i >= 0 ? new(__SfValues[i]) : default;
+            return i >= 0;
+        }
+
         private static int __SfIndex(string value) => value switch
         {
             "Not Started" => 0,
             "Completed" => 1,
             _ => -1,
         };
+
+        private static int __SfIndexUtf8(global::System.ReadOnlySpan<byte> value)
+        {
+            switch (value.Length)
+            {
+                case 9:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(value, "Completed"u8)) { return 1; }
+                    break;
+                }
+                case 11:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(value, "Not Started"u8)) { return 0; }
+                    break;
+                }
+            }
+            return -1;
+        }
 
         /// <inheritdoc/>
         public bool Equals(global::Acme.Crm.TaskStatus other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
@@ -181,11 +233,11 @@ namespace Acme.Crm
         protected override global::System.Collections.Generic.IReadOnlyList<string> TrackedMembers => __SfMembers;
         private static readonly string[] __SfMembers = { "OwnerId", "IsDeleted", "CreatedDate", "LastModifiedDate", "SystemModstamp", "WhoId", "WhatId", "Subject", "ActivityDate", "Status", "IsRecurrence", "Owner", "Who", "What" };
 
-        private global::Sdk.Runtime.Records.SalesforceId? __sf0;
+        private string? __sf0;
 
         /// <summary>Owner ID (<c>OwnerId</c>).</summary>
         /// <remarks>Lookup(Group, User). Filterable, sortable, groupable.</remarks>
-        public global::Sdk.Runtime.Records.SalesforceId? OwnerId { get => __sf0; set { __sf0 = value; MarkAssigned(0); } }
+        public global::Sdk.Runtime.Records.SalesforceId? OwnerId { get => __sf0 is { } __v ? global::Sdk.Runtime.Records.SalesforceId.FromCanonical(__v) : (global::Sdk.Runtime.Records.SalesforceId?)null; set { __sf0 = value is { IsEmpty: false } __v ? __v.Value : (string?)null; MarkAssigned(0); } }
 
         private bool? __sf1;
 
@@ -211,23 +263,23 @@ namespace Acme.Crm
         /// <remarks>Date/Time. Read-only. Filterable, sortable, groupable.</remarks>
         public global::System.DateTimeOffset? SystemModstamp => __sf4;
 
-        private global::Sdk.Runtime.Records.SalesforceId? __sf5;
+        private string? __sf5;
 
         /// <summary>Name ID (<c>WhoId</c>).</summary>
         /// <remarks>Lookup(Contact, Lead). Filterable, sortable, groupable.</remarks>
-        public global::Sdk.Runtime.Records.SalesforceId? WhoId { get => __sf5; set { __sf5 = value; MarkAssigned(5); } }
+        public global::Sdk.Runtime.Records.SalesforceId? WhoId { get => __sf5 is { } __v ? global::Sdk.Runtime.Records.SalesforceId.FromCanonical(__v) : (global::Sdk.Runtime.Records.SalesforceId?)null; set { __sf5 = value is { IsEmpty: false } __v ? __v.Value : (string?)null; MarkAssigned(5); } }
 
-        private global::Sdk.Runtime.Records.SalesforceId? __sf6;
+        private string? __sf6;
 
         /// <summary>Related To ID (<c>WhatId</c>).</summary>
         /// <remarks>Lookup(Account, Invoice__c, Opportunity). Filterable, sortable, groupable.</remarks>
-        public global::Sdk.Runtime.Records.SalesforceId? WhatId { get => __sf6; set { __sf6 = value; MarkAssigned(6); } }
+        public global::Sdk.Runtime.Records.SalesforceId? WhatId { get => __sf6 is { } __v ? global::Sdk.Runtime.Records.SalesforceId.FromCanonical(__v) : (global::Sdk.Runtime.Records.SalesforceId?)null; set { __sf6 = value is { IsEmpty: false } __v ? __v.Value : (string?)null; MarkAssigned(6); } }
 
-        private global::Acme.Crm.TaskSubject? __sf7;
+        private string? __sf7;
 
         /// <summary>Subject (<c>Subject</c>).</summary>
         /// <remarks>Combo box. Filterable, sortable, groupable.</remarks>
-        public global::Acme.Crm.TaskSubject? Subject { get => __sf7; set { __sf7 = value; MarkAssigned(7); } }
+        public global::Acme.Crm.TaskSubject? Subject { get => __sf7 is { } __v ? global::Acme.Crm.TaskSubject.FromValue(__v) : (global::Acme.Crm.TaskSubject?)null; set { __sf7 = value?.Value; MarkAssigned(7); } }
 
         private global::System.DateOnly? __sf8;
 
@@ -235,11 +287,11 @@ namespace Acme.Crm
         /// <remarks>Date. Filterable, sortable, groupable.</remarks>
         public global::System.DateOnly? ActivityDate { get => __sf8; set { __sf8 = value; MarkAssigned(8); } }
 
-        private global::Acme.Crm.TaskStatus? __sf9;
+        private string? __sf9;
 
         /// <summary>Status (<c>Status</c>).</summary>
         /// <remarks>Picklist (restricted). Filterable, sortable, groupable.</remarks>
-        public global::Acme.Crm.TaskStatus? Status { get => __sf9; set { __sf9 = value; MarkAssigned(9); } }
+        public global::Acme.Crm.TaskStatus? Status { get => __sf9 is { } __v ? global::Acme.Crm.TaskStatus.FromValue(__v) : (global::Acme.Crm.TaskStatus?)null; set { __sf9 = value?.Value; MarkAssigned(9); } }
 
         private bool? __sf10;
 
@@ -300,39 +352,59 @@ namespace Acme.Crm
             switch (name.Length)
             {
                 case 3:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Who"u8)) { __sf12 = global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options); MarkLoaded(12); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Who"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __sf12); MarkLoaded(12); return true; }
                     break;
+                }
                 case 4:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "What"u8)) { __sf13 = global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options); MarkLoaded(13); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "What"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __sf13); MarkLoaded(13); return true; }
                     break;
+                }
                 case 5:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "WhoId"u8)) { __sf5 = global::Sdk.Runtime.Records.SObjectJson.ReadId(ref reader); MarkLoaded(5); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Owner"u8)) { __sf11 = global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options); MarkLoaded(11); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "WhoId"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadIdValue(ref reader, ref __sf5); MarkLoaded(5); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Owner"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __sf11); MarkLoaded(11); return true; }
                     break;
+                }
                 case 6:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "WhatId"u8)) { __sf6 = global::Sdk.Runtime.Records.SObjectJson.ReadId(ref reader); MarkLoaded(6); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Status"u8)) { __sf9 = global::Sdk.Runtime.Records.SObjectJson.ReadPicklist<global::Acme.Crm.TaskStatus>(ref reader); MarkLoaded(9); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "WhatId"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadIdValue(ref reader, ref __sf6); MarkLoaded(6); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Status"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPicklistValue<global::Acme.Crm.TaskStatus>(ref reader, ref __sf9); MarkLoaded(9); return true; }
                     break;
+                }
                 case 7:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "OwnerId"u8)) { __sf0 = global::Sdk.Runtime.Records.SObjectJson.ReadId(ref reader); MarkLoaded(0); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Subject"u8)) { __sf7 = global::Sdk.Runtime.Records.SObjectJson.ReadPicklist<global::Acme.Crm.TaskSubject>(ref reader); MarkLoaded(7); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "OwnerId"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadIdValue(ref reader, ref __sf0); MarkLoaded(0); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Subject"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPicklistValue<global::Acme.Crm.TaskSubject>(ref reader, ref __sf7); MarkLoaded(7); return true; }
                     break;
+                }
                 case 9:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "IsDeleted"u8)) { __sf1 = global::Sdk.Runtime.Records.SObjectJson.ReadBoolean(ref reader); MarkLoaded(1); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "IsDeleted"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadBoolean(ref reader, ref __sf1); MarkLoaded(1); return true; }
                     break;
+                }
                 case 11:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "CreatedDate"u8)) { __sf2 = global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader); MarkLoaded(2); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "CreatedDate"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf2); MarkLoaded(2); return true; }
                     break;
+                }
                 case 12:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "ActivityDate"u8)) { __sf8 = global::Sdk.Runtime.Records.SObjectJson.ReadDate(ref reader); MarkLoaded(8); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "IsRecurrence"u8)) { __sf10 = global::Sdk.Runtime.Records.SObjectJson.ReadBoolean(ref reader); MarkLoaded(10); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "ActivityDate"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDate(ref reader, ref __sf8); MarkLoaded(8); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "IsRecurrence"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadBoolean(ref reader, ref __sf10); MarkLoaded(10); return true; }
                     break;
+                }
                 case 14:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "SystemModstamp"u8)) { __sf4 = global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader); MarkLoaded(4); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "SystemModstamp"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf4); MarkLoaded(4); return true; }
                     break;
+                }
                 case 16:
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "LastModifiedDate"u8)) { __sf3 = global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader); MarkLoaded(3); return true; }
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "LastModifiedDate"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf3); MarkLoaded(3); return true; }
                     break;
+                }
             }
             return false;
         }
@@ -343,16 +415,16 @@ namespace Acme.Crm
             writer.WriteStartObject();
             global::Sdk.Runtime.Records.SObjectJson.WriteAttributes(writer, "Task", Attributes);
             if (Id is { } id) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "Id"u8, id); }
-            if (IsMemberSet(0)) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "OwnerId"u8, __sf0); }
+            if (IsMemberSet(0)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "OwnerId"u8, __sf0); }
             if (IsMemberSet(1)) { global::Sdk.Runtime.Records.SObjectJson.WriteBoolean(writer, "IsDeleted"u8, __sf1); }
             if (IsMemberSet(2)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "CreatedDate"u8, __sf2); }
             if (IsMemberSet(3)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "LastModifiedDate"u8, __sf3); }
             if (IsMemberSet(4)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "SystemModstamp"u8, __sf4); }
-            if (IsMemberSet(5)) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "WhoId"u8, __sf5); }
-            if (IsMemberSet(6)) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "WhatId"u8, __sf6); }
-            if (IsMemberSet(7)) { global::Sdk.Runtime.Records.SObjectJson.WritePicklist<global::Acme.Crm.TaskSubject>(writer, "Subject"u8, __sf7); }
+            if (IsMemberSet(5)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "WhoId"u8, __sf5); }
+            if (IsMemberSet(6)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "WhatId"u8, __sf6); }
+            if (IsMemberSet(7)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Subject"u8, __sf7); }
             if (IsMemberSet(8)) { global::Sdk.Runtime.Records.SObjectJson.WriteDate(writer, "ActivityDate"u8, __sf8); }
-            if (IsMemberSet(9)) { global::Sdk.Runtime.Records.SObjectJson.WritePicklist<global::Acme.Crm.TaskStatus>(writer, "Status"u8, __sf9); }
+            if (IsMemberSet(9)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Status"u8, __sf9); }
             if (IsMemberSet(10)) { global::Sdk.Runtime.Records.SObjectJson.WriteBoolean(writer, "IsRecurrence"u8, __sf10); }
             if (IsMemberSet(11)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Owner"u8, __sf11, null, options); }
             if (IsMemberSet(12)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Who"u8, __sf12, null, options); }
@@ -365,16 +437,16 @@ namespace Acme.Crm
         public override void WriteChanges(global::System.Text.Json.Utf8JsonWriter writer, global::Sdk.Runtime.Records.SObjectWriteMode mode, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            if (IsMemberChanged(0) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "OwnerId"u8, __sf0); }
+            if (IsMemberChanged(0) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "OwnerId"u8, __sf0); }
             if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(1)) { global::Sdk.Runtime.Records.SObjectJson.WriteBoolean(writer, "IsDeleted"u8, __sf1); }
             if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(2)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "CreatedDate"u8, __sf2); }
             if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(3)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "LastModifiedDate"u8, __sf3); }
             if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(4)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "SystemModstamp"u8, __sf4); }
-            if (IsMemberChanged(5) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "WhoId"u8, __sf5); }
-            if (IsMemberChanged(6) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "WhatId"u8, __sf6); }
-            if (IsMemberChanged(7) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WritePicklist<global::Acme.Crm.TaskSubject>(writer, "Subject"u8, __sf7); }
+            if (IsMemberChanged(5) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "WhoId"u8, __sf5); }
+            if (IsMemberChanged(6) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "WhatId"u8, __sf6); }
+            if (IsMemberChanged(7) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Subject"u8, __sf7); }
             if (IsMemberChanged(8) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteDate(writer, "ActivityDate"u8, __sf8); }
-            if (IsMemberChanged(9) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WritePicklist<global::Acme.Crm.TaskStatus>(writer, "Status"u8, __sf9); }
+            if (IsMemberChanged(9) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Status"u8, __sf9); }
             if (IsMemberChanged(10) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, false)) { global::Sdk.Runtime.Records.SObjectJson.WriteBoolean(writer, "IsRecurrence"u8, __sf10); }
             if (IsMemberChanged(11) && __sf11 is { } p11 && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Owner"u8, p11, global::Sdk.Runtime.Records.SObjectWriteMode.Reference, options); }
             if (IsMemberChanged(12) && __sf12 is { } p12 && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Who"u8, p12, global::Sdk.Runtime.Records.SObjectWriteMode.Reference, options); }
@@ -388,17 +460,17 @@ namespace Acme.Crm
             switch (apiName)
             {
                 case "Id": return Id;
-                case "OwnerId": return __sf0;
-                case "IsDeleted": return __sf1;
-                case "CreatedDate": return __sf2;
-                case "LastModifiedDate": return __sf3;
-                case "SystemModstamp": return __sf4;
-                case "WhoId": return __sf5;
-                case "WhatId": return __sf6;
-                case "Subject": return __sf7;
-                case "ActivityDate": return __sf8;
-                case "Status": return __sf9;
-                case "IsRecurrence": return __sf10;
+                case "OwnerId": return this.OwnerId;
+                case "IsDeleted": return this.IsDeleted;
+                case "CreatedDate": return this.CreatedDate;
+                case "LastModifiedDate": return this.LastModifiedDate;
+                case "SystemModstamp": return this.SystemModstamp;
+                case "WhoId": return this.WhoId;
+                case "WhatId": return this.WhatId;
+                case "Subject": return this.Subject;
+                case "ActivityDate": return this.ActivityDate;
+                case "Status": return this.Status;
+                case "IsRecurrence": return this.IsRecurrence;
                 case "Owner": return __sf11;
                 case "Who": return __sf12;
                 case "What": return __sf13;
