@@ -146,6 +146,17 @@ public sealed class SalesforceClient : IDisposable, IAsyncDisposable
         return new QueryResult<T>(Connection, soql, options ?? QueryOptions.Default, Connection.GetTypeInfo<T>());
     }
 
+    /// <summary>
+    /// Runs a SOQL query written as an interpolated string; every hole becomes an escaped literal, so values cannot change the
+    /// query: <c>client.QueryAsync&lt;Account&gt;($"SELECT Id FROM Account WHERE Name = {name}")</c>.
+    /// </summary>
+    /// <typeparam name="T">The record type.</typeparam>
+    /// <param name="soql">The query, with values as holes.</param>
+    /// <param name="options">Query options.</param>
+    /// <returns>The records, streamed page by page as they are enumerated.</returns>
+    public QueryResult<T> QueryAsync<T>(ref Soql.SoqlInterpolatedStringHandler soql, QueryOptions? options = null)
+        => QueryRawAsync<T>(soql.ToString(), options);
+
     /// <summary>Completes when every event raised so far has been handled.</summary>
     public Task FlushEventsAsync(CancellationToken cancellationToken = default) => _dispatcher.FlushAsync(cancellationToken);
 

@@ -7,12 +7,9 @@ namespace Sdk.Runtime.Records;
 /// the schema did not list is kept as it is, never rejected, so reading a record never fails on a new picklist value.
 /// </summary>
 /// <typeparam name="TSelf">The picklist type.</typeparam>
-public interface IPicklistValue<TSelf> : IEquatable<TSelf>
+public interface IPicklistValue<TSelf> : IEquatable<TSelf>, IPicklistValue
     where TSelf : struct, IPicklistValue<TSelf>
 {
-    /// <summary>The API value.</summary>
-    string Value { get; }
-
     /// <summary>Whether the value is one the schema listed.</summary>
     bool IsKnown { get; }
 
@@ -27,6 +24,13 @@ public interface IPicklistValue<TSelf> : IEquatable<TSelf>
 
     /// <summary>Whether the field accepts only the listed values.</summary>
     static abstract bool IsRestricted { get; }
+}
+
+/// <summary>Implemented by picklist values, so that code that does not know their type can read their API value.</summary>
+public interface IPicklistValue
+{
+    /// <summary>The API value.</summary>
+    string Value { get; }
 }
 
 /// <summary>
