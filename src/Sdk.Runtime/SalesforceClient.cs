@@ -112,6 +112,8 @@ public sealed class SalesforceClient : IDisposable, IAsyncDisposable
 
     internal SalesforceConnection Connection { get; }
 
+    private Sdk.Runtime.Query.Internal.SoqlQueryProvider? _queryProvider;
+
     internal JsonSerializerOptions JsonOptions => Connection.Json;
 
     /// <summary>The API versions the org serves (<c>GET /services/data</c>).</summary>
@@ -156,6 +158,22 @@ public sealed class SalesforceClient : IDisposable, IAsyncDisposable
     /// <returns>The records, streamed page by page as they are enumerated.</returns>
     public QueryResult<T> QueryAsync<T>(ref Soql.SoqlInterpolatedStringHandler soql, QueryOptions? options = null)
         => QueryRawAsync<T>(soql.ToString(), options);
+
+    /// <summary>
+    /// A LINQ query over a generated record type, translated to SOQL:
+    /// <c>client.Query&lt;Contact&gt;().Where(c =&gt; c.Account.Industry == AccountIndustry.Banking).OrderBy(c =&gt; c.LastName).Take(50)</c>.
+    /// Field names come from the generated metadata; values become escaped literals; run it with <c>await foreach</c> or an
+    /// <c>…Async</c> operator. Without a <c>Select</c>, every generated field is selected.
+    /// </summary>
+    /// <typeparam name="T">A generated record type.</typeparam>
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(Sdk.Runtime.Query.Internal.LinqRequirements.DynamicCode)]
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(Sdk.Runtime.Query.Internal.LinqRequirements.UnreferencedCode)]
+    public ISoqlQueryable<T> Query<T>()
+        where T : Records.SObject, Records.ISObjectType<T>
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new Sdk.Runtime.Query.Internal.SoqlQueryable<T>(_queryProvider ??= new Sdk.Runtime.Query.Internal.SoqlQueryProvider(Connection));
+    }
 
     /// <summary>Completes when every event raised so far has been handled.</summary>
     public Task FlushEventsAsync(CancellationToken cancellationToken = default) => _dispatcher.FlushAsync(cancellationToken);

@@ -8,6 +8,11 @@ namespace Sdk.Runtime.Internal;
 /// <summary>Builds the client's <see cref="JsonSerializerOptions"/>: Salesforce date formats and the resolver chain.</summary>
 internal static class JsonOptionsFactory
 {
+    private static JsonSerializerOptions? s_default;
+
+    /// <summary>Options with the generated types registered so far and no user resolver.</summary>
+    public static JsonSerializerOptions Default => s_default ??= Create(null);
+
     public static JsonSerializerOptions Create(IJsonTypeInfoResolver? userResolver)
     {
         var resolvers = new List<IJsonTypeInfoResolver>(4);

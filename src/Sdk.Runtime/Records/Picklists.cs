@@ -84,6 +84,16 @@ public sealed class PicklistSet<T> : IReadOnlyList<T>, IEquatable<PicklistSet<T>
     /// <summary>Whether the set holds <paramref name="value"/>.</summary>
     public bool Contains(T value) => Array.IndexOf(_values, value) >= 0;
 
+    /// <summary>Whether the set holds any of the values (SOQL <c>INCLUDES</c> in a LINQ query).</summary>
+    public bool Includes(params T[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return values.Any(Contains);
+    }
+
+    /// <summary>Whether the set holds none of the values (SOQL <c>EXCLUDES</c> in a LINQ query).</summary>
+    public bool Excludes(params T[] values) => !Includes(values);
+
     /// <inheritdoc/>
     public T this[int index] => _values[index];
 

@@ -70,6 +70,72 @@ public static class SoqlLiteral
         }
     }
 
+    /// <summary>Appends a .NET value as a literal (the forms of <see cref="From"/>), without building a syntax node for common types.</summary>
+    internal static void AppendValue(StringBuilder sb, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                sb.Append("null");
+                return;
+            case string s:
+                AppendString(sb, s);
+                return;
+            case SalesforceId id:
+                if (id.IsEmpty)
+                {
+                    sb.Append("null");
+                }
+                else
+                {
+                    AppendString(sb, id.Value);
+                }
+
+                return;
+            case IPicklistValue p:
+                AppendString(sb, p.Value);
+                return;
+            case int i:
+                sb.Append(i);
+                return;
+            case long l:
+                sb.Append(l);
+                return;
+            case decimal d:
+                sb.Append(d.ToString(CultureInfo.InvariantCulture));
+                return;
+            case bool b:
+                sb.Append(b ? "true" : "false");
+                return;
+            case DateOnly date:
+                sb.Append(Date(date));
+                return;
+            case DateTimeOffset dto:
+                sb.Append(DateTime(dto));
+                return;
+            case SoqlDate soqlDate:
+                sb.Append(soqlDate.ToString());
+                return;
+            default:
+                SoqlWriter.WriteValue(sb, From(value));
+                return;
+        }
+    }
+
+    /// <summary>Appends the inside of a quoted LIKE pattern: the text escaped as a string, its wildcards escaped unless <paramref name="isPattern"/>.</summary>
+    internal static void AppendLikeContent(StringBuilder sb, string text, bool isPattern)
+    {
+        foreach (var c in text)
+        {
+            if (!isPattern && c is '%' or '_' or '\\')
+            {
+                sb.Append('\\');
+            }
+
+            AppendEscaped(sb, c, likePattern: true);
+        }
+    }
+
     /// <summary>Escapes text for use inside a LIKE pattern so that it matches itself (<c>%</c>, <c>_</c>, <c>\</c> escaped).</summary>
     public static string EscapeLike(string text)
     {

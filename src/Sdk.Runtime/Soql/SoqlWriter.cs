@@ -393,6 +393,9 @@ public static class SoqlWriter
             case SoqlCurrency c:
                 sb.Append(c.IsoCode).Append(SoqlLiteral.Number(c.Amount));
                 break;
+            case Internal.SoqlParameter p:
+                sb.Append(p.Marker);
+                break;
             default:
                 throw new ArgumentException($"Unknown value {value.GetType().Name}.", nameof(value));
         }
