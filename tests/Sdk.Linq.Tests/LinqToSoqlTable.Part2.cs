@@ -108,6 +108,18 @@ public partial class LinqToSoqlTable
             Row("Select DTO then Where", q => q.Query<Contact>().Select(c => new ContactDto { Name = c.LastName }).Where(d => d.Name == "x").ToSoql(),
                 "SELECT LastName FROM Contact WHERE LastName = 'x'"),
             Row("Select then Select", q => q.Query<Contact>().Select(c => new { c.LastName, c.Account }).Select(x => x.Account!.Name).ToSoql(), "SELECT Account.Name FROM Contact"),
+            Row("whole record: every generated field", q => q.Query<User>().ToSoql(),
+                "SELECT Id, Username, LastName, FirstName, Name, Email, IsActive, ManagerId, AboutMe FROM User"),
+            Row("whole record with a filter", q => q.Query<User>().Where(u => u.IsActive == true).OrderBy(u => u.Name).ToSoql(),
+                "SELECT Id, Username, LastName, FirstName, Name, Email, IsActive, ManagerId, AboutMe FROM User WHERE IsActive = true ORDER BY Name"),
+            Row("whole parent record", q => q.Query<User>().Select(u => u.Manager).ToSoql(),
+                "SELECT Manager.Id, Manager.Username, Manager.LastName, Manager.FirstName, Manager.Name, Manager.Email, Manager.IsActive, Manager.ManagerId, Manager.AboutMe FROM User"),
+            Row("whole child records", q => q.Query<User>().Select(u => new { u.Name, u.ManagedUsers }).ToSoql(),
+                "SELECT Name, (SELECT Id, Username, LastName, FirstName, Name, Email, IsActive, ManagerId, AboutMe FROM ManagedUsers) FROM User"),
+            Row("whole child records filtered", q => q.Query<User>().Select(u => u.ManagedUsers!.Where(m => m.IsActive == true)).ToSoql(),
+                "SELECT (SELECT Id, Username, LastName, FirstName, Name, Email, IsActive, ManagerId, AboutMe FROM ManagedUsers WHERE IsActive = true) FROM User"),
+            Row("SelectFields with whole children", q => q.Query<User>().SelectFields(u => new { u.Name, u.ManagedUsers }).ToSoql(),
+                "SELECT Id, Name, (SELECT Id, Username, LastName, FirstName, Name, Email, IsActive, ManagerId, AboutMe FROM ManagedUsers) FROM User"),
             Row("Select then OrderBy projected member", q => q.Query<Account>().Select(a => new { N = a.Name }).OrderBy(x => x.N).ToSoql(), "SELECT Name FROM Account ORDER BY Name"));
     }
 

@@ -36,12 +36,35 @@ public static class SoqlLiteral
     internal static void AppendLikePattern(StringBuilder sb, string pattern)
     {
         sb.Append('\'');
-        foreach (var c in pattern)
+        AppendPatternBody(sb, pattern);
+        sb.Append('\'');
+    }
+
+    /// <summary>
+    /// The inside of a quoted pattern. <c>\%</c>, <c>\_</c> and <c>\\</c> are LIKE escapes and pass through; any other
+    /// backslash is a backslash of the text, written escaped, so a pattern can never escape the closing quote.
+    /// </summary>
+    private static void AppendPatternBody(StringBuilder sb, string pattern)
+    {
+        for (var i = 0; i < pattern.Length; i++)
         {
+            var c = pattern[i];
+            if (c == '\\')
+            {
+                if (i + 1 < pattern.Length && pattern[i + 1] is '%' or '_' or '\\')
+                {
+                    sb.Append('\\').Append(pattern[++i]);
+                }
+                else
+                {
+                    sb.Append("\\\\");
+                }
+
+                continue;
+            }
+
             AppendEscaped(sb, c, likePattern: true);
         }
-
-        sb.Append('\'');
     }
 
     private static void AppendEscaped(StringBuilder sb, char c, bool likePattern)
@@ -125,9 +148,15 @@ public static class SoqlLiteral
     /// <summary>Appends the inside of a quoted LIKE pattern: the text escaped as a string, its wildcards escaped unless <paramref name="isPattern"/>.</summary>
     internal static void AppendLikeContent(StringBuilder sb, string text, bool isPattern)
     {
+        if (isPattern)
+        {
+            AppendPatternBody(sb, text);
+            return;
+        }
+
         foreach (var c in text)
         {
-            if (!isPattern && c is '%' or '_' or '\\')
+            if (c is '%' or '_' or '\\')
             {
                 sb.Append('\\');
             }

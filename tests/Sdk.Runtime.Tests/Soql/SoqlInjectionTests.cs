@@ -49,6 +49,30 @@ public class SoqlInjectionTests
     }
 
     [Fact]
+    public void RawLikePattern_NeverEscapesTheClosingQuote()
+    {
+        foreach (var value in RandomStrings(7, 2000))
+        {
+            SoqlInterpolatedStringHandler h = $"SELECT Id FROM Account WHERE Name LIKE {SoqlLikePattern.Raw(value)} AND Type = 'x'";
+            var tree = SoqlParser.Parse(h.ToString());
+            var and = Assert.IsType<SoqlAnd>(tree.Where);
+            Assert.Equal(2, and.Operands.Count);
+            Assert.IsType<SoqlLike>(and.Operands[0]);
+            Assert.Equal(new SoqlComparison(new SoqlField("Type"), SoqlOperator.Equal, new SoqlString("x")), and.Operands[1]);
+        }
+    }
+
+    [Theory]
+    [InlineData("abc\\", "'abc\\\\'")]
+    [InlineData("a\\' OR Name != '", "'a\\\\\\' OR Name != \\''")]
+    [InlineData("50\\%", "'50\\%'")]
+    public void RawLikePattern_LoneBackslashIsALiteralBackslash(string pattern, string expected)
+    {
+        SoqlInterpolatedStringHandler h = $"{SoqlLikePattern.Raw(pattern)}";
+        Assert.Equal(expected, h.ToString());
+    }
+
+    [Fact]
     public void InterpolatedInList_TreeHoldsExactValues()
     {
         var values = RandomStrings(2, 600).ToList();

@@ -20,11 +20,13 @@ internal sealed partial class LinqTranslator
             case ExpressionType.AndAlso:
             case ExpressionType.And when expression.Type == typeof(bool):
                 var and = (BinaryExpression)expression;
-                return And(TranslateCondition(and.Left, state), TranslateCondition(and.Right, state));
+                var left = TranslateCondition(and.Left, state);
+                return left is SoqlConstantCondition { Value: false } ? left : And(left, TranslateCondition(and.Right, state));
             case ExpressionType.OrElse:
             case ExpressionType.Or when expression.Type == typeof(bool):
                 var or = (BinaryExpression)expression;
-                return Or(TranslateCondition(or.Left, state), TranslateCondition(or.Right, state));
+                var first = TranslateCondition(or.Left, state);
+                return first is SoqlConstantCondition { Value: true } ? first : Or(first, TranslateCondition(or.Right, state));
             case ExpressionType.Not when expression.Type == typeof(bool):
                 return Negate(TranslateCondition(((UnaryExpression)expression).Operand, state));
             case ExpressionType.Equal:

@@ -167,6 +167,18 @@ internal sealed partial class LinqTranslator
                 return node;
             }
 
+            if (node is MemberExpression { Member.Name: nameof(SObject.SObjectType), Expression: { } typed } && IsSObject(typed.Type)
+                && translator.ResolveRecord(typed, state) is { } typedRecord)
+            {
+                // The type comes with the record's attributes; a parent only needs to be returned at all.
+                if (typedRecord.Depth > 0)
+                {
+                    list.Add(new FieldPath(typedRecord.Prefix + "Id", "Id", null, typedRecord));
+                }
+
+                return node;
+            }
+
             if (translator.ResolveField(node, state) is { } field)
             {
                 list.Add(field);

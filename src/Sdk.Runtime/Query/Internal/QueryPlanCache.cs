@@ -22,8 +22,13 @@ internal static class QueryPlanCache
     private static readonly ConcurrentDictionary<string, ShapeEntry> Shapes = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, ShapeEntry>.AlternateLookup<ReadOnlySpan<char>> Lookup = Shapes.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    private static long s_translations;
+
     /// <summary>The number of shapes cached (for tests).</summary>
     internal static int Count => Shapes.Count;
+
+    /// <summary>How many translations ran (for tests: a cache hit does not translate).</summary>
+    internal static long Translations => Interlocked.Read(ref s_translations);
 
     public static PreparedQuery Prepare(Expression expression)
     {
@@ -51,6 +56,7 @@ internal static class QueryPlanCache
             {
                 var slots = new SlotTable(walker.Slots, values, walker.Inlined);
                 plan = LinqTranslator.Translate(expression, slots);
+                Interlocked.Increment(ref s_translations);
                 entry.Add(plan);
             }
 
@@ -66,6 +72,7 @@ internal static class QueryPlanCache
     {
         private readonly Func<object?[], object?>?[] _evaluators = new Func<object?[], object?>?[slotCount];
         private readonly bool[] _needsCompile = new bool[slotCount];
+        private readonly Lock _gate = new();
         private QueryPlan[] _plans = [];
 
         public object?[] Evaluate(List<Expression> slots)
@@ -113,7 +120,7 @@ internal static class QueryPlanCache
 
         public void Add(QueryPlan plan)
         {
-            lock (this)
+            lock (_gate)
             {
                 if (_plans.Length < MaxPlansPerShape)
                 {
