@@ -104,3 +104,44 @@ public class TranslationCacheTests
 /// <summary>Runs the cache tests alone, after the parallel ones, so the process-wide counters are theirs.</summary>
 [CollectionDefinition(nameof(TranslationCacheTests), DisableParallelization = true)]
 public sealed class TranslationCacheCollection;
+
+/// <summary>A query object remembers its shape; what it remembers must never go stale.</summary>
+public class QueryObjectMemoTests
+{
+    [Fact]
+    public void SameQueryObject_ReadsCapturedValuesAgain()
+    {
+        using var client = TestClient.Create();
+        var name = "first";
+        var query = client.Query<Account>().Where(a => a.Name == name).Select(a => a.Id);
+        Assert.Equal("SELECT Id FROM Account WHERE Name = 'first'", query.ToSoql());
+        name = "second";
+        Assert.Equal("SELECT Id FROM Account WHERE Name = 'second'", query.ToSoql());
+        name = null;
+        Assert.Equal("SELECT Id FROM Account WHERE Name = null", query.ToSoql());
+    }
+
+    [Fact]
+    public void SameQueryObject_StructuralValuesStillSelectTheirTranslation()
+    {
+        using var client = TestClient.Create();
+        string[] names = ["a"];
+        var query = client.Query<Account>().Where(a => names.Contains(a.Name)).Select(a => a.Id);
+        Assert.Equal("SELECT Id FROM Account WHERE Name IN ('a')", query.ToSoql());
+        names = [];
+        Assert.Equal("SELECT Id FROM Account WHERE Id = null", query.ToSoql());
+        names = ["b", "c"];
+        Assert.Equal("SELECT Id FROM Account WHERE Name IN ('b', 'c')", query.ToSoql());
+    }
+
+    [Fact]
+    public void SameQueryObject_CapturedSubquerySwapped_IsTranslatedAgain()
+    {
+        using var client = TestClient.Create();
+        var sub = client.Query<Contact>().Select(c => c.AccountId);
+        var query = client.Query<Account>().Where(a => sub.Contains(a.Id)).Select(a => a.Name);
+        Assert.Equal("SELECT Name FROM Account WHERE Id IN (SELECT AccountId FROM Contact)", query.ToSoql());
+        sub = client.Query<Opportunity>().Select(o => o.AccountId);
+        Assert.Equal("SELECT Name FROM Account WHERE Id IN (SELECT AccountId FROM Opportunity)", query.ToSoql());
+    }
+}

@@ -136,7 +136,7 @@ public static class SoqlQueryableExtensions
 
     /// <summary>The SOQL this query sends, with the current values of captured variables.</summary>
     /// <exception cref="NotSupportedException">Part of the query cannot be expressed in SOQL; the message names it.</exception>
-    public static string ToSoql<T>(this ISoqlQueryable<T> source) => ProviderOf(source).ToSoql(source.Expression);
+    public static string ToSoql<T>(this ISoqlQueryable<T> source) => ProviderOf(source).ToSoql(source.Expression, source as ShapeMemoHolder);
 
     /// <summary>Runs the query and reads every result into a list.</summary>
     public static async Task<List<T>> ToListAsync<T>(this ISoqlQueryable<T> source, CancellationToken cancellationToken = default)

@@ -131,10 +131,10 @@ public static class SoqlLiteral
                 sb.Append(b ? "true" : "false");
                 return;
             case DateOnly date:
-                sb.Append(Date(date));
+                AppendDate(sb, date);
                 return;
             case DateTimeOffset dto:
-                sb.Append(DateTime(dto));
+                AppendDateTime(sb, dto);
                 return;
             case SoqlDate soqlDate:
                 sb.Append(soqlDate.ToString());
@@ -187,15 +187,71 @@ public static class SoqlLiteral
     public static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A date: <c>2024-01-02</c>.</summary>
-    public static string Date(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Date(DateOnly value)
+    {
+        Span<char> buffer = stackalloc char[10];
+        WriteDate(buffer, value.Year, value.Month, value.Day);
+        return new string(buffer);
+    }
 
     /// <summary>A datetime in UTC: <c>2024-01-02T03:04:05Z</c>, with milliseconds when there are any.</summary>
     public static string DateTime(DateTimeOffset value)
     {
+        Span<char> buffer = stackalloc char[24];
+        return new string(buffer[..FormatDateTime(value, buffer)]);
+    }
+
+    internal static void AppendDate(StringBuilder sb, DateOnly value)
+    {
+        Span<char> buffer = stackalloc char[10];
+        WriteDate(buffer, value.Year, value.Month, value.Day);
+        sb.Append(buffer);
+    }
+
+    internal static void AppendDateTime(StringBuilder sb, DateTimeOffset value)
+    {
+        Span<char> buffer = stackalloc char[24];
+        sb.Append(buffer[..FormatDateTime(value, buffer)]);
+    }
+
+    private static int FormatDateTime(DateTimeOffset value, Span<char> buffer)
+    {
         var utc = value.UtcDateTime;
-        return utc.Millisecond == 0
-            ? utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
-            : utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        WriteDate(buffer, utc.Year, utc.Month, utc.Day);
+        buffer[10] = 'T';
+        WriteDigits(buffer.Slice(11, 2), utc.Hour);
+        buffer[13] = ':';
+        WriteDigits(buffer.Slice(14, 2), utc.Minute);
+        buffer[16] = ':';
+        WriteDigits(buffer.Slice(17, 2), utc.Second);
+        if (utc.Millisecond == 0)
+        {
+            buffer[19] = 'Z';
+            return 20;
+        }
+
+        buffer[19] = '.';
+        WriteDigits(buffer.Slice(20, 3), utc.Millisecond);
+        buffer[23] = 'Z';
+        return 24;
+    }
+
+    private static void WriteDate(Span<char> buffer, int year, int month, int day)
+    {
+        WriteDigits(buffer[..4], year);
+        buffer[4] = '-';
+        WriteDigits(buffer.Slice(5, 2), month);
+        buffer[7] = '-';
+        WriteDigits(buffer.Slice(8, 2), day);
+    }
+
+    private static void WriteDigits(Span<char> destination, int value)
+    {
+        for (var i = destination.Length - 1; i >= 0; i--)
+        {
+            destination[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
     }
 
     /// <summary>The syntax-tree value for a .NET value (strings, numbers, booleans, dates, ids, picklist values, null).</summary>

@@ -21,6 +21,7 @@ internal sealed class ShapeWalker
     private readonly List<Expression> _slots = new(8);
     private readonly List<ParameterExpression> _parameters = new(4);
     private readonly List<int> _lambdaStarts = new(4);
+    private readonly Dictionary<nint, int> _typeFlags = [];
     private char[] _key = new char[256];
     private int _length;
 
@@ -67,35 +68,68 @@ internal sealed class ShapeWalker
             return Closed;
         }
 
-        Write((char)(node.NodeType + 1));
-        WriteHandle(node.Type.TypeHandle.Value);
-        var result = node switch
+        var nodeType = node.NodeType;
+        var type = node.Type;
+        Write((char)(nodeType + 1));
+        if (nodeType is not (ExpressionType.MemberAccess or ExpressionType.Parameter or ExpressionType.Lambda or ExpressionType.Quote))
         {
-            ConstantExpression c => VisitConstant(c),
-            ParameterExpression p => VisitParameter(p),
-            MemberExpression m => VisitMember(m),
-            MethodCallExpression call => VisitCall(call),
-            BinaryExpression b => VisitBinary(b),
-            UnaryExpression u => VisitUnary(u),
-            LambdaExpression l => VisitLambda(l),
-            NewExpression n => VisitNew(n),
-            MemberInitExpression mi => VisitMemberInit(mi),
-            NewArrayExpression na => VisitChildren(node, na.Expressions),
-            ConditionalExpression c => VisitConditional(c),
-            TypeBinaryExpression tb => VisitTypeBinary(tb),
-            InvocationExpression inv => VisitInvocation(inv),
-            ListInitExpression li => VisitListInit(li),
-            DefaultExpression => Closed,
-            _ => Unknown(node),
+            // A member's, a parameter's, a lambda's and a quote's types follow from what the key writes for them.
+            WriteHandle(type.TypeHandle.Value);
+        }
+        var result = nodeType switch
+        {
+            ExpressionType.Constant => VisitConstant(Unsafe.As<ConstantExpression>(node)),
+            ExpressionType.Parameter => VisitParameter(Unsafe.As<ParameterExpression>(node)),
+            ExpressionType.MemberAccess => VisitMember(Unsafe.As<MemberExpression>(node)),
+            ExpressionType.Call => VisitCall(Unsafe.As<MethodCallExpression>(node)),
+            ExpressionType.Lambda => VisitLambda(Unsafe.As<LambdaExpression>(node)),
+            ExpressionType.New => VisitNew(Unsafe.As<NewExpression>(node)),
+            ExpressionType.MemberInit => VisitMemberInit(Unsafe.As<MemberInitExpression>(node)),
+            ExpressionType.NewArrayInit or ExpressionType.NewArrayBounds => VisitChildren(node, Unsafe.As<NewArrayExpression>(node).Expressions),
+            ExpressionType.Conditional => VisitConditional(Unsafe.As<ConditionalExpression>(node)),
+            ExpressionType.TypeIs or ExpressionType.TypeEqual => VisitTypeBinary(Unsafe.As<TypeBinaryExpression>(node)),
+            ExpressionType.Invoke => VisitInvocation(Unsafe.As<InvocationExpression>(node)),
+            ExpressionType.ListInit => VisitListInit(Unsafe.As<ListInitExpression>(node)),
+            ExpressionType.Default => Closed,
+            _ => node switch
+            {
+                UnaryExpression u => VisitUnary(u),
+                BinaryExpression b => VisitBinary(b),
+                _ => Unknown(node),
+            },
         };
 
-        if (result != Open && (node.Type.IsByRefLike || typeof(IQueryable).IsAssignableFrom(node.Type)))
+        // Only these kinds of node can hold a query or a ref struct (the others are operators, lambdas and constructors of values).
+        if (result != Open && nodeType is ExpressionType.Constant or ExpressionType.MemberAccess or ExpressionType.Call or ExpressionType.Convert
+                or ExpressionType.ConvertChecked or ExpressionType.TypeAs or ExpressionType.Conditional or ExpressionType.Invoke or ExpressionType.Parameter
+            && Flags(type) != 0)
         {
             result = Open;
         }
 
         return result;
     }
+
+    /// <summary>Whether values of the type cannot be slots: 1 = a query, 2 = a ref struct. Cached per type for the walk's speed.</summary>
+    private int Flags(Type type)
+    {
+        var handle = type.TypeHandle.Value;
+        if (_typeFlags.TryGetValue(handle, out var flags))
+        {
+            return flags;
+        }
+
+        flags = (typeof(IQueryable).IsAssignableFrom(type) ? 1 : 0) | (type.IsByRefLike ? 2 : 0);
+        if (_typeFlags.Count > 4096)
+        {
+            _typeFlags.Clear();
+        }
+
+        _typeFlags[handle] = flags;
+        return flags;
+    }
+
+    private bool IsQuery(Type type) => (Flags(type) & 1) != 0;
 
     private int Unknown(Expression node)
     {
@@ -142,14 +176,14 @@ internal sealed class ShapeWalker
     {
         WriteMember(node.Member);
         var inner = Visit(node.Expression);
-        if (inner >= Depth && typeof(IQueryable).IsAssignableFrom(node.Type))
+        if (inner >= Depth && IsQuery(node.Type))
         {
             // A captured query: its expression is part of the shape.
             Inline(node, (IQueryable)ValueEvaluator.Evaluate(node)!);
             return Open;
         }
 
-        if (inner >= Depth && node.Type.IsByRefLike)
+        if (inner >= Depth && (Flags(node.Type) & 2) != 0)
         {
             Slot(node.Expression, inner);
             return Open;
@@ -171,14 +205,14 @@ internal sealed class ShapeWalker
             result = Combine(result, results[i]);
         }
 
-        if (result >= Depth && typeof(IQueryable).IsAssignableFrom(node.Type) && !IsQueryOperator(node.Method))
+        if (result >= Depth && IsQuery(node.Type) && !IsQueryOperator(node.Method))
         {
             // A method returning a query (not an operator): run it now and take its expression as part of the shape.
             Inline(node, (IQueryable)ValueEvaluator.Evaluate(node)!);
             return Open;
         }
 
-        if (result < Depth || node.Type.IsByRefLike || typeof(IQueryable).IsAssignableFrom(node.Type))
+        if (result < Depth || Flags(node.Type) != 0)
         {
             Slot(node.Object, instance);
             for (var i = 0; i < args.Count; i++)
@@ -220,7 +254,7 @@ internal sealed class ShapeWalker
         }
 
         var operand = Visit(node.Operand);
-        if (operand < Depth || node.Type.IsByRefLike)
+        if (operand < Depth || (Flags(node.Type) & 2) != 0)
         {
             Slot(node.Operand, operand);
             return Open;
@@ -233,11 +267,12 @@ internal sealed class ShapeWalker
     {
         var depth = Depth;
         _lambdaStarts.Add(_parameters.Count);
-        WriteInt(node.Parameters.Count);
-        foreach (var p in node.Parameters)
+        var parameters = node.Parameters;
+        WriteInt(parameters.Count);
+        for (var i = 0; i < parameters.Count; i++)
         {
-            WriteHandle(p.Type.TypeHandle.Value);
-            _parameters.Add(p);
+            WriteHandle(parameters[i].Type.TypeHandle.Value);
+            _parameters.Add(parameters[i]);
         }
 
         var body = Visit(node.Body);
@@ -339,9 +374,9 @@ internal sealed class ShapeWalker
     {
         var target = Visit(node.Expression);
         var result = target;
-        foreach (var arg in node.Arguments)
+        for (var i = 0; i < node.Arguments.Count; i++)
         {
-            result = Combine(result, Visit(arg));
+            result = Combine(result, Visit(node.Arguments[i]));
         }
 
         if (result < Depth)
@@ -379,8 +414,8 @@ internal sealed class ShapeWalker
 
     private void Slot(Expression? child, int result, int depth)
     {
-        if (child is null || result < depth || child is LambdaExpression || child.NodeType == ExpressionType.Quote
-            || child.Type.IsByRefLike || child.Type == typeof(void) || typeof(IQueryable).IsAssignableFrom(child.Type))
+        if (child is null || result < depth || child.NodeType is ExpressionType.Lambda or ExpressionType.Quote
+            || Flags(child.Type) != 0 || child.Type == typeof(void))
         {
             return;
         }

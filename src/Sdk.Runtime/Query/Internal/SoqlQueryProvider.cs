@@ -26,11 +26,11 @@ internal sealed class SoqlQueryProvider(SalesforceConnection connection) : IQuer
 
     TResult IQueryProvider.Execute<TResult>(Expression expression) => throw new NotSupportedException(SyncMessage);
 
-    public string ToSoql(Expression expression) => QueryPlanCache.Prepare(expression).Soql;
+    public string ToSoql(Expression expression, ShapeMemoHolder? memo = null) => QueryPlanCache.Prepare(expression, memo).Soql;
 
-    public async IAsyncEnumerable<T> EnumerateAsync<T>(Expression expression, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<T> EnumerateAsync<T>(Expression expression, ShapeMemoHolder? memo, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var prepared = QueryPlanCache.Prepare(expression);
+        var prepared = QueryPlanCache.Prepare(expression, memo);
         var plan = prepared.Plan;
         var runner = (QueryRunner<T>)plan.Runner;
         var source = runner.RunAsync(connection, prepared.Soql, plan.Options(prepared.Values), prepared.Values, CancellationToken.None);
@@ -91,7 +91,7 @@ internal sealed class SoqlQueryProvider(SalesforceConnection connection) : IQuer
 }
 
 /// <summary>A LINQ to SOQL query: an expression tree and the provider that runs it.</summary>
-internal sealed class SoqlQueryable<T> : IOrderedSoqlQueryable<T>
+internal sealed class SoqlQueryable<T> : ShapeMemoHolder, IOrderedSoqlQueryable<T>
 {
     private readonly SoqlQueryProvider _provider;
 
@@ -114,7 +114,7 @@ internal sealed class SoqlQueryable<T> : IOrderedSoqlQueryable<T>
     public IQueryProvider Provider => _provider;
 
     public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
-        => _provider.EnumerateAsync<T>(Expression, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        => _provider.EnumerateAsync<T>(Expression, this, cancellationToken).GetAsyncEnumerator(cancellationToken);
 
     public IEnumerator<T> GetEnumerator() => throw new NotSupportedException(
         "Salesforce queries run asynchronously: use await foreach or ToListAsync() instead of foreach or ToList().");
@@ -126,7 +126,7 @@ internal sealed class SoqlQueryable<T> : IOrderedSoqlQueryable<T>
     {
         try
         {
-            return _provider.ToSoql(Expression);
+            return _provider.ToSoql(Expression, this);
         }
         catch (NotSupportedException ex)
         {
