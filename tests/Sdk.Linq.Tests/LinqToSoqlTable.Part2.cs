@@ -186,6 +186,14 @@ public partial class LinqToSoqlTable
             "SELECT StageName a0, COUNT(Id) a1 FROM Opportunity GROUP BY StageName ORDER BY COUNT(Id) DESC, StageName"),
         Row("Take groups", q => q.Query<Opportunity>().GroupBy(o => o.StageName).Select(g => new { g.Key, N = g.Count() }).Take(3).ToSoql(),
             "SELECT StageName a0, COUNT(Id) a1 FROM Opportunity GROUP BY StageName LIMIT 3"),
+        Row("the docs' example", q => q.Query<Opportunity>()
+                .Where(o => o.IsClosed == false)
+                .GroupBy(o => o.StageName)
+                .Where(g => g.Count() > 1)
+                .Select(g => new { Stage = g.Key, Count = g.Count(), Total = g.Sum(o => o.Amount), Accounts = g.CountDistinct(o => o.AccountId) })
+                .OrderByDescending(x => x.Count)
+                .ToSoql(),
+            "SELECT StageName a0, COUNT(Id) a1, SUM(Amount) a2, COUNT_DISTINCT(AccountId) a3 FROM Opportunity WHERE IsClosed = false GROUP BY StageName HAVING COUNT(Id) > 1 ORDER BY COUNT(Id) DESC"),
         Row("same aggregate twice", q => q.Query<Opportunity>().GroupBy(o => o.StageName).Select(g => new { A = g.Count(), B = g.Count() * 2 }).ToSoql(),
             "SELECT COUNT(Id) a0 FROM Opportunity GROUP BY StageName"));
 

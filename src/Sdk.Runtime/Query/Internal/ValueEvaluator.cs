@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
 
@@ -9,6 +10,8 @@ namespace Sdk.Runtime.Query.Internal;
 /// </summary>
 internal static class ValueEvaluator
 {
+    private static readonly ConcurrentDictionary<MemberInfo, Func<object?, object?>> Getters = new();
+
     /// <summary>Evaluates without compiling, when the subtree is simple (constants, fields, properties, conversions, arrays).</summary>
     public static bool TryEvaluate(Expression expression, out object? value)
     {
@@ -24,14 +27,10 @@ internal static class ValueEvaluator
                     break;
                 }
 
-                switch (m.Member)
+                if (m.Member is FieldInfo or PropertyInfo)
                 {
-                    case FieldInfo f:
-                        value = f.GetValue(target);
-                        return true;
-                    case PropertyInfo p when p.GetIndexParameters().Length == 0:
-                        value = p.GetValue(target);
-                        return true;
+                    value = Getter(m.Member)(target);
+                    return true;
                 }
 
                 break;
@@ -87,6 +86,19 @@ internal static class ValueEvaluator
         value = null;
         return false;
     }
+
+    /// <summary>A compiled reader of a field or property (captured variables are fields of closure objects), made once per member.</summary>
+    private static Func<object?, object?> Getter(MemberInfo member) => Getters.GetOrAdd(member, static m =>
+    {
+        var target = Expression.Parameter(typeof(object), "target");
+        var instance = m switch
+        {
+            FieldInfo { IsStatic: true } or PropertyInfo { GetMethod.IsStatic: true } => null,
+            _ => Expression.Convert(target, m.DeclaringType!),
+        };
+        var read = Expression.MakeMemberAccess(instance, m);
+        return Expression.Lambda<Func<object?, object?>>(Expression.Convert(read, typeof(object)), target).Compile();
+    });
 
     /// <summary>Evaluates, compiling when the subtree is not simple.</summary>
     public static object? Evaluate(Expression expression)
