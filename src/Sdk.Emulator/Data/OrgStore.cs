@@ -1,0 +1,254 @@
+using System.Globalization;
+using Sdk.Emulator.Schema;
+using Sdk.Runtime.Records;
+
+namespace Sdk.Emulator.Data;
+
+/// <summary>
+/// The records of a local org. One reader-writer lock guards them: queries read under the read lock, writes take the write
+/// lock; no lock is held across an await.
+/// </summary>
+internal sealed class OrgStore
+{
+    private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private readonly Dictionary<string, Table> _tables = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, long> _autoNumbers = new(StringComparer.OrdinalIgnoreCase);
+    private long _sequence;
+
+    public OrgStore(SchemaSet schema, TimeProvider time)
+    {
+        Schema = schema;
+        Time = time;
+        foreach (var obj in schema.Objects)
+        {
+            _tables[obj.Name] = new Table(obj);
+        }
+    }
+
+    public SchemaSet Schema { get; }
+
+    public TimeProvider Time { get; }
+
+    public ReaderWriterLockSlim Gate { get; } = new(LockRecursionPolicy.SupportsRecursion);
+
+    /// <summary>The id of the user the org's tokens act as (set when the org creates its user).</summary>
+    public string UserId { get; set; } = string.Empty;
+
+    public int Count => _tables.Values.Sum(t => t.Rows.Count);
+
+    /// <summary>The id sequence (saved with the data so restored orgs never reuse an id).</summary>
+    public long Sequence
+    {
+        get => Interlocked.Read(ref _sequence);
+        set => _sequence = Math.Max(_sequence, value);
+    }
+
+    public IReadOnlyDictionary<string, long> AutoNumbers => _autoNumbers;
+
+    public void RestoreAutoNumber(string objectName, long last) => _autoNumbers[objectName] = last;
+
+    /// <summary>Puts back a saved record as it was (id, values, deletion, modification time).</summary>
+    public void Restore(StoredRecord record)
+    {
+        var table = _tables[record.Schema.Name];
+        table.Rows.Add(record);
+        table.ById[record.Id] = record;
+        table.IndexInsert(record);
+    }
+
+    public Table TableOf(ObjectSchema schema) => _tables[schema.Name];
+
+    public IEnumerable<Table> Tables => _tables.Values;
+
+    /// <summary>The record with this id (15 or 18 characters), deleted or not; null when the id is malformed or unknown.</summary>
+    public StoredRecord? Find(string id)
+    {
+        if (!SalesforceId.TryParse(id, out var parsed))
+        {
+            return null;
+        }
+
+        return Schema.ByPrefix(parsed.KeyPrefix) is { } obj && _tables[obj.Name].ById.TryGetValue(parsed.Value, out var record) ? record : null;
+    }
+
+    /// <summary>A new id with the object's prefix and a valid checksum.</summary>
+    public string NewId(ObjectSchema schema)
+    {
+        var n = Interlocked.Increment(ref _sequence);
+        Span<char> chars = stackalloc char[15];
+        schema.KeyPrefix.AsSpan().CopyTo(chars);
+        chars[3] = '5';
+        chars[4] = 'e';
+        chars[5] = '0';
+        for (var i = 14; i >= 6; i--)
+        {
+            chars[i] = Base62[(int)(n % 62)];
+            n /= 62;
+        }
+
+        return SalesforceId.Parse(new string(chars)).Value;
+    }
+
+    /// <summary>Inserts a record: id, audit fields, defaults, the person name and auto-numbers set as the server sets them.</summary>
+    public StoredRecord Insert(ObjectSchema schema, IReadOnlyDictionary<FieldSchema, object?> values, string? id = null)
+    {
+        var now = Time.GetUtcNow();
+        var record = new StoredRecord(schema, id ?? NewId(schema), new object?[schema.Fields.Count]) { Modified = now };
+        foreach (var field in schema.Fields)
+        {
+            if (field.Type == "boolean" && field.DefaultedOnCreate)
+            {
+                record[field] = string.Equals(field.DefaultValue, "true", StringComparison.OrdinalIgnoreCase);
+            }
+            else if (field.Type is "picklist" or "multipicklist" && field.PicklistValues.FirstOrDefault(p => p.IsDefault) is { } defaultValue)
+            {
+                record[field] = defaultValue.Value;
+            }
+            else if (field.AutoNumber)
+            {
+                var next = _autoNumbers.TryGetValue(schema.Name, out var last) ? last + 1 : 1000;
+                _autoNumbers[schema.Name] = next;
+                record[field] = next.ToString("D8", CultureInfo.InvariantCulture);
+            }
+        }
+
+        foreach (var (field, value) in values)
+        {
+            record[field] = value;
+        }
+
+        Set(record, "Id", record.Id);
+        SetIfEmpty(record, "OwnerId", UserId);
+        Set(record, "CreatedById", UserId);
+        Set(record, "CreatedDate", now);
+        Set(record, "IsDeleted", false);
+        Touch(record, now);
+        var table = _tables[schema.Name];
+        table.Rows.Add(record);
+        table.ById[record.Id] = record;
+        table.IndexInsert(record);
+        return record;
+    }
+
+    public void Update(StoredRecord record, IReadOnlyDictionary<FieldSchema, object?> values)
+    {
+        var table = _tables[record.Schema.Name];
+        table.IndexRemove(record);
+        foreach (var (field, value) in values)
+        {
+            record[field] = value;
+        }
+
+        Touch(record, Time.GetUtcNow());
+        table.IndexInsert(record);
+    }
+
+    /// <summary>Soft delete: the record stays, with IsDeleted, visible to queryAll and getDeleted.</summary>
+    public void Delete(StoredRecord record)
+    {
+        var now = Time.GetUtcNow();
+        record.IsDeleted = true;
+        record.DeletedAt = now;
+        Set(record, "IsDeleted", true);
+        Touch(record, now);
+    }
+
+    private void Touch(StoredRecord record, DateTimeOffset now)
+    {
+        record.Modified = now;
+        Set(record, "LastModifiedDate", now);
+        Set(record, "SystemModstamp", now);
+        Set(record, "LastModifiedById", UserId);
+        if (record.Schema.Field("Name") is { Createable: false, Calculated: false, AutoNumber: false } name
+            && record.Schema.Field("LastName") is { } last && name.Type == "string")
+        {
+            var first = record.Schema.Field("FirstName") is { } f ? record[f] as string : null;
+            record[name] = string.Join(' ', new[] { first, record[last] as string }.Where(s => !string.IsNullOrEmpty(s)));
+        }
+    }
+
+    private static void Set(StoredRecord record, string field, object? value)
+    {
+        if (record.Schema.Field(field) is { } f)
+        {
+            record[f] = value;
+        }
+    }
+
+    private static void SetIfEmpty(StoredRecord record, string field, object? value)
+    {
+        if (record.Schema.Field(field) is { } f && record[f] is null)
+        {
+            record[f] = value;
+        }
+    }
+
+    /// <summary>The records of one object, in insertion order, with lookups by id and by external id.</summary>
+    internal sealed class Table(ObjectSchema schema)
+    {
+        private readonly Dictionary<string, Dictionary<string, List<StoredRecord>>> _indexes = new(StringComparer.OrdinalIgnoreCase);
+
+        public ObjectSchema Schema { get; } = schema;
+
+        public List<StoredRecord> Rows { get; } = [];
+
+        public Dictionary<string, StoredRecord> ById { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Live records whose field equals the value (case-insensitively), through an index built on first use.</summary>
+        public IReadOnlyList<StoredRecord> Lookup(FieldSchema field, string value)
+        {
+            if (!_indexes.TryGetValue(field.Name, out var index))
+            {
+                index = new Dictionary<string, List<StoredRecord>>(StringComparer.OrdinalIgnoreCase);
+                foreach (var row in Rows)
+                {
+                    Add(index, field, row);
+                }
+
+                _indexes[field.Name] = index;
+            }
+
+            return index.TryGetValue(value, out var list) ? list.Where(r => !r.IsDeleted).ToList() : [];
+        }
+
+        public void IndexInsert(StoredRecord record)
+        {
+            foreach (var (name, index) in _indexes)
+            {
+                Add(index, Schema.Field(name)!, record);
+            }
+        }
+
+        public void IndexRemove(StoredRecord record)
+        {
+            foreach (var (name, index) in _indexes)
+            {
+                if (Key(record[Schema.Field(name)!]) is { } key && index.TryGetValue(key, out var list))
+                {
+                    list.Remove(record);
+                }
+            }
+        }
+
+        private static void Add(Dictionary<string, List<StoredRecord>> index, FieldSchema field, StoredRecord record)
+        {
+            if (Key(record[field]) is { } key)
+            {
+                if (!index.TryGetValue(key, out var list))
+                {
+                    index[key] = list = new List<StoredRecord>(1);
+                }
+
+                list.Add(record);
+            }
+        }
+
+        private static string? Key(object? value) => value switch
+        {
+            null => null,
+            string s => s,
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString(),
+        };
+    }
+}
