@@ -136,6 +136,7 @@ internal static class SeedData
                 var start = now.AddDays(random.Next(-5, 15)).AddHours(random.Next(8, 17));
                 store.Insert(@event, Values(@event, ("Subject", "Meeting"), ("StartDateTime", start), ("EndDateTime", start.AddHours(1)), ("ActivityDateTime", start),
                     ("DurationInMinutes", 60m), ("ActivityDate", DateOnly.FromDateTime(start.UtcDateTime)),
+                    ("WhoId", contacts.Count > 0 && i % 3 != 2 ? contacts[random.Next(contacts.Count)] : null),
                     ("WhatId", i % 2 == 0 && accounts.Count > 0 ? accounts[random.Next(accounts.Count)] : opportunities.Count > 0 ? opportunities[random.Next(opportunities.Count)] : null)));
             }
         }

@@ -97,7 +97,7 @@ internal static class DataEndpoints
 
     private static readonly string[] BasicKeys =
     [
-        "activateable", "createable", "custom", "customSetting", "deletable", "deprecatedAndHidden", "feedEnabled", "hasSubtypes", "isInterface",
+        "activateable", "associateEntityType", "associateParentEntity", "createable", "custom", "customSetting", "deepCloneable", "deletable", "deprecatedAndHidden", "feedEnabled", "hasSubtypes", "isInterface",
         "isSubtype", "keyPrefix", "label", "labelPlural", "layoutable", "mergeable", "mruEnabled", "name", "queryable", "replicateable",
         "retrieveable", "searchable", "triggerable", "undeletable", "updateable",
     ];
@@ -112,6 +112,10 @@ internal static class DataEndpoints
             {
                 node.WriteTo(writer);
             }
+            else if (key.StartsWith("associate", StringComparison.Ordinal))
+            {
+                writer.WriteNullValue();
+            }
             else
             {
                 writer.WriteBooleanValue(false);
@@ -120,9 +124,15 @@ internal static class DataEndpoints
 
         writer.WritePropertyName("urls"u8);
         writer.WriteStartObject();
-        writer.WriteString("rowTemplate"u8, $"/services/data/v{version}/sobjects/{schema.Name}/{{ID}}");
-        writer.WriteString("describe"u8, $"/services/data/v{version}/sobjects/{schema.Name}/describe");
-        writer.WriteString("sobject"u8, $"/services/data/v{version}/sobjects/{schema.Name}");
+        var root = $"/services/data/v{version}/sobjects/{schema.Name}";
+        writer.WriteString("compactLayouts"u8, root + "/describe/compactLayouts");
+        writer.WriteString("rowTemplate"u8, root + "/{ID}");
+        writer.WriteString("approvalLayouts"u8, root + "/describe/approvalLayouts");
+        writer.WriteString("listviews"u8, root + "/listviews");
+        writer.WriteString("describe"u8, root + "/describe");
+        writer.WriteString("quickActions"u8, root + "/quickActions");
+        writer.WriteString("layouts"u8, root + "/describe/layouts");
+        writer.WriteString("sobject"u8, root);
         writer.WriteEndObject();
         writer.WriteEndObject();
     }
