@@ -97,6 +97,8 @@ public sealed class LocalOrg : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Production" });
         builder.Logging.ClearProviders();
+        // A library must not take over the process's Ctrl+C and SIGTERM: the embedding app (or Program) decides when to stop.
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -258,12 +260,16 @@ public sealed class LocalOrg : IAsyncDisposable
             }
             catch (ApiException ex) when (!context.Response.HasStarted)
             {
+                var limitInfo = context.Response.Headers["Sforce-Limit-Info"];
                 context.Response.Clear();
+                context.Response.Headers["Sforce-Limit-Info"] = limitInfo;
                 await Responses.ErrorAsync(context, ex).ConfigureAwait(false);
             }
             catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
             {
+                var limitInfo = context.Response.Headers["Sforce-Limit-Info"];
                 context.Response.Clear();
+                context.Response.Headers["Sforce-Limit-Info"] = limitInfo;
                 await Responses.ErrorAsync(context, new ApiException(HttpStatusCode.BadRequest, "JSON_PARSER_ERROR", ex.Message)).ConfigureAwait(false);
             }
         });
@@ -292,4 +298,12 @@ public sealed record LocalOrgCredentials(string Username, string Password, strin
 {
     /// <inheritdoc/>
     public override string ToString() => $"LocalOrgCredentials {{ Username = {Username}, ClientId = {ClientId} }}";
+}
+
+/// <summary>A host lifetime that leaves process signals alone; the org stops when <see cref="LocalOrg.StopAsync"/> is called.</summary>
+internal sealed class EmbeddedLifetime : Microsoft.Extensions.Hosting.IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -42,12 +42,20 @@ root.SetAction(async (result, cancellationToken) =>
     await output.WriteLineAsync($"  client id:      {credentials.ClientId}");
     await output.WriteLineAsync($"  client secret:  {credentials.ClientSecret}");
     await output.WriteLineAsync("These are the local org's fixed development credentials. Press Ctrl+C to stop.");
-    try
+
+    // Ctrl+C (SIGINT) and SIGTERM stop the org cleanly: the signal is handled here, the records are saved, the exit code is 0.
+    var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)
     {
-        await Task.Delay(Timeout.Infinite, cancellationToken);
+        context.Cancel = true;
+        stop.TrySetResult();
     }
-    catch (OperationCanceledException)
+
+    using (System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal))
+    using (System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal))
+    using (cancellationToken.Register(() => stop.TrySetResult()))
     {
+        await stop.Task;
     }
 
     await org.StopAsync(CancellationToken.None);
@@ -55,4 +63,4 @@ root.SetAction(async (result, cancellationToken) =>
     return 0;
 });
 
-return await root.Parse(args).InvokeAsync();
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
