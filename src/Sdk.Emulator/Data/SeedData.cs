@@ -33,6 +33,14 @@ internal static class SeedData
             }
         }
 
+        if (store.Schema.Find("RecordType") is { } recordType)
+        {
+            foreach (var (type, name) in new[] { ("Account", "Customer"), ("Account", "Partner"), ("Opportunity", "New_Business") })
+            {
+                store.Insert(recordType, Values(recordType, ("Name", name.Replace('_', ' ')), ("DeveloperName", name), ("SobjectType", type), ("IsActive", true)));
+            }
+        }
+
         var accounts = new List<string>();
         if (store.Schema.Find("Account") is { } account)
         {

@@ -11,6 +11,12 @@ internal static class SoqlErrors
     public static ApiException Malformed(string soql, SoqlParseException ex)
     {
         var token = string.IsNullOrEmpty(ex.Token) ? "<EOF>" : ex.Token;
+        if (soql.AsSpan(0, Math.Min(ex.Position, soql.Length)).IsWhiteSpace())
+        {
+            // A query that does not even start with SELECT: Salesforce names the token without a location or quotes.
+            return new ApiException(HttpStatusCode.BadRequest, "MALFORMED_QUERY", $"unexpected token: {token}");
+        }
+
         return new ApiException(HttpStatusCode.BadRequest, "MALFORMED_QUERY", Located(soql, ex.Position, $"unexpected token: '{token}'"));
     }
 

@@ -223,7 +223,7 @@ public class SoqlEngineTests(SampleOrg sample) : IClassFixture<SampleOrg>
     }
 
     [Theory]
-    [InlineData("SELEKT Id FROM Account", "MALFORMED_QUERY", "ERROR at Row:1:Column:1\nunexpected token: 'SELEKT'")]
+    [InlineData("SELEKT Id FROM Account", "MALFORMED_QUERY", "unexpected token: SELEKT")]
     [InlineData("SELECT Id FROM Account WHERE", "MALFORMED_QUERY", "unexpected token: '<EOF>'")]
     [InlineData("SELECT Id, Bacon__c FROM Account LIMIT 2", "INVALID_FIELD", "\nSELECT Id, Bacon__c FROM Account LIMIT 2\n           ^\nERROR at Row:1:Column:12\nNo such column 'Bacon__c' on entity 'Account'.")]
     [InlineData("SELECT Id FROM Accnt", "INVALID_TYPE", "ERROR at Row:1:Column:16\nsObject type 'Accnt' is not supported.")]
