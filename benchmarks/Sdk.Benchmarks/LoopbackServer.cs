@@ -19,7 +19,7 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<LoopbackServer> StartAsync(byte[] recordBody)
+    public static async Task<LoopbackServer> StartAsync(byte[] recordBody, byte[]? page = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -31,6 +31,15 @@ public sealed class LoopbackServer : IAsyncDisposable
             ctx.Response.Headers["Sforce-Limit-Info"] = "api-usage=1/5000";
             await ctx.Response.Body.WriteAsync(recordBody);
         });
+        if (page is not null)
+        {
+            app.MapGet("/page", async (HttpContext ctx) =>
+            {
+                ctx.Response.ContentType = "application/json;charset=UTF-8";
+                await ctx.Response.Body.WriteAsync(page);
+            });
+        }
+
         await app.StartAsync();
         var address = app.Urls.First();
         return new LoopbackServer(app, new Uri(address));

@@ -13,6 +13,14 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Contains("--org-memory"))
+        {
+            const int records = 100_000;
+            var bytes = Emulator.LocalOrgStoreBenchmarks.RetainedBytesAsync(records).GetAwaiter().GetResult();
+            Console.WriteLine($"local org: {records:N0} Account records retain {bytes / 1048576.0:F1} MiB ({bytes / records:N0} bytes a record)");
+            return 0;
+        }
+
         var smoke = args.Contains("--smoke");
         args = args.Where(a => a != "--smoke").ToArray();
         IConfig config = DefaultConfig.Instance;

@@ -49,3 +49,12 @@ public sealed record SObjectSummary(string Name, string Label, string? KeyPrefix
 /// <param name="MaxBatchSize">The most records one SOAP/REST batch call takes.</param>
 /// <param name="SObjects">The objects.</param>
 public sealed record GlobalDescribe(string? Encoding, int MaxBatchSize, IReadOnlyList<SObjectSummary> SObjects);
+
+/// <summary>An object's describe with the time the org last changed it.</summary>
+/// <param name="Describe">The describe body; null when the object did not change since the time asked about (304).</param>
+/// <param name="LastModified">The org's <c>Last-Modified</c> time of the object's metadata, when it sent one.</param>
+public sealed record SObjectDescribeResult(System.Text.Json.Nodes.JsonObject? Describe, DateTimeOffset? LastModified)
+{
+    /// <summary>Whether the org answered 304 Not Modified.</summary>
+    public bool NotModified => Describe is null;
+}

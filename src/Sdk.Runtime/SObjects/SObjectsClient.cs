@@ -295,6 +295,18 @@ public sealed class SObjectsClient
         return describe;
     }
 
+    /// <summary>
+    /// The describe of an object with the org's <c>Last-Modified</c> time of its metadata; when <paramref name="ifModifiedSince"/>
+    /// is given and nothing changed since, <see cref="SObjectDescribeResult.NotModified"/> is true and no body is read (304).
+    /// </summary>
+    /// <exception cref="Errors.RecordNotFoundException">No such object.</exception>
+    public async Task<SObjectDescribeResult> DescribeAsync(string sObjectName, DateTimeOffset? ifModifiedSince, CancellationToken cancellationToken = default)
+    {
+        ApiNames.CheckObject(sObjectName);
+        var (describe, lastModified) = await _api.DescribeAsync(sObjectName, ifModifiedSince, cancellationToken).ConfigureAwait(false);
+        return new SObjectDescribeResult(describe, lastModified);
+    }
+
     /// <summary>Ids of records created or updated between <paramref name="start"/> and <paramref name="end"/> (at most 30 days back).</summary>
     public async Task<UpdatedRecords> GetUpdatedAsync(string sObjectName, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,3 @@
+using Sdk.Cli.Describe;
+
+return await DescribeCli.RunAsync(args, CliContext.FromConsole()).ConfigureAwait(false);
