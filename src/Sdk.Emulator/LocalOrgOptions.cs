@@ -20,6 +20,12 @@ public sealed class LocalOrgOptions
     /// <value>The default value is null.</value>
     public int? Seed { get; set; }
 
+    /// <summary>
+    /// Objects the user may see in the global describe but not use: their sObject resources (describe, CRUD) answer 403
+    /// <c>INSUFFICIENT_ACCESS_OR_READONLY</c>, as an org does for an object the user's profile does not grant.
+    /// </summary>
+    public ISet<string> ForbiddenObjects { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>A file the records are saved to on shutdown and loaded from on start.</summary>
     public string? DataFile { get; set; }
 

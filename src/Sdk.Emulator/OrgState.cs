@@ -23,7 +23,7 @@ internal sealed class OrgState
         Schema = schema;
         Store = new OrgStore(schema, Time);
         Engine = new SoqlEngine(Store);
-        Tokens = new TokenService(OrganizationId, Time, options.TokenLifetime);
+        Tokens = new TokenService(OrganizationId[..15], Time, options.TokenLifetime);
         Cursors = new CursorStore(Time);
         _usageDay = Today;
     }

@@ -17,6 +17,10 @@ namespace Sdk.Generator;
 public sealed partial class SchemaGenerator : IIncrementalGenerator
 {
     /// <inheritdoc/>
+    /// <summary>sf-describe's manifest (<c>sf-describe.json</c>) lies beside the describe files and is not one.</summary>
+    private static bool IsManifest(string path)
+        => string.Equals(System.IO.Path.GetFileName(path), "sf-describe.json", StringComparison.OrdinalIgnoreCase);
+
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var options = context.AnalyzerConfigOptionsProvider
@@ -24,7 +28,7 @@ public sealed partial class SchemaGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Options);
 
         var files = context.AdditionalTextsProvider
-            .Where(static text => text.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            .Where(static text => text.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !IsManifest(text.Path))
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Where(static pair => !IsExcluded(pair.Right.GetOptions(pair.Left)))
             .Select(static (pair, ct) => new SchemaFile(pair.Left.Path, pair.Left.GetText(ct)?.ToString()))

@@ -93,7 +93,13 @@ internal static class DataEndpoints
             writer.WriteEndObject();
         });
 
-    private static ObjectSchema Object(OrgState org, string type) => org.Schema.Find(type) ?? throw ApiException.NotFound();
+    private static ObjectSchema Object(OrgState org, string type)
+    {
+        var schema = org.Schema.Find(type) ?? throw ApiException.NotFound();
+        return org.Options.ForbiddenObjects.Contains(schema.Name)
+            ? throw new ApiException(HttpStatusCode.Forbidden, "INSUFFICIENT_ACCESS_OR_READONLY", $"insufficient access rights on object {schema.Name}")
+            : schema;
+    }
 
     private static readonly string[] BasicKeys =
     [

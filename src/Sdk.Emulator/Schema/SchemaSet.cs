@@ -45,10 +45,10 @@ internal sealed class SchemaSet
         }
     }
 
-    /// <summary>Describe files from a directory (every <c>*.json</c>, plain or wrapped by the sf CLI).</summary>
+    /// <summary>Describe files from a directory (every <c>*.json</c>, plain or wrapped by the sf CLI; sf-describe's manifest is skipped).</summary>
     public static IEnumerable<ObjectSchema> FromDirectory(string directory)
     {
-        foreach (var path in Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal))
+        foreach (var path in Directory.EnumerateFiles(directory, "*.json").Where(p => !string.Equals(Path.GetFileName(p), "sf-describe.json", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal))
         {
             using var stream = File.OpenRead(path);
             yield return DescribeLoader.Load(stream, path);
