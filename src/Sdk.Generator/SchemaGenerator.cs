@@ -16,11 +16,11 @@ namespace Sdk.Generator;
 [Generator(LanguageNames.CSharp)]
 public sealed partial class SchemaGenerator : IIncrementalGenerator
 {
-    /// <inheritdoc/>
     /// <summary>sf-describe's manifest (<c>sf-describe.json</c>) lies beside the describe files and is not one.</summary>
     private static bool IsManifest(string path)
         => string.Equals(System.IO.Path.GetFileName(path), "sf-describe.json", StringComparison.OrdinalIgnoreCase);
 
+    /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var options = context.AnalyzerConfigOptionsProvider
