@@ -1,0 +1,106 @@
+// The SDK in one run: typed records generated from schema/ (pulled from the local org with sf-describe), CRUD with change
+// tracking, LINQ that becomes SOQL (a parent path, a child subquery), an upsert by external id, and the API usage the org
+// reports, seen through events.
+//
+//   dotnet run --project samples/Quickstart                      starts a local org in this process (the default)
+//   dotnet run --project samples/Quickstart -- --target-org dev  an org the Salesforce CLI is logged in to
+//   SF_INSTANCE_URL=… SF_ACCESS_TOKEN=… dotnet run --project samples/Quickstart
+//
+// Against a real org it creates an account, a contact and an invoice (Invoice__c must exist), and deletes them at the end.
+using Quickstart.Org;
+using Sdk.Emulator;
+using Sdk.Runtime;
+using Sdk.Runtime.Auth;
+using Sdk.Runtime.Events;
+
+var targetOrg = args.SkipWhile(a => a != "--target-org").Skip(1).FirstOrDefault() ?? Environment.GetEnvironmentVariable("SF_TARGET_ORG");
+var instanceUrl = Environment.GetEnvironmentVariable("SF_INSTANCE_URL");
+var accessToken = Environment.GetEnvironmentVariable("SF_ACCESS_TOKEN");
+
+LocalOrg? localOrg = null;
+var options = new SalesforceClientOptions();
+if (targetOrg is not null)
+{
+    options.Authenticator = new SalesforceCliAuthenticator(targetOrg);
+    Console.WriteLine($"Org: '{targetOrg}' through the Salesforce CLI");
+}
+else if (instanceUrl is not null && accessToken is not null)
+{
+    options.InstanceUrl = new Uri(instanceUrl);
+    options.Authenticator = new AccessTokenAuthenticator(accessToken, options.InstanceUrl);
+    Console.WriteLine($"Org: {instanceUrl}");
+}
+else
+{
+    localOrg = await LocalOrg.StartAsync(new LocalOrgOptions { Seed = 1 });
+    var c = localOrg.Credentials;
+    options.Authenticator = new PasswordAuthenticator(c.ClientId, c.ClientSecret, c.Username, c.Password, localOrg.LoginUrl);
+    Console.WriteLine($"Org: a local org at {localOrg.InstanceUrl} ({localOrg.RecordCount} sample records; OAuth password login)");
+}
+
+try
+{
+    await using var client = new SalesforceClient(options);
+    ApiUsage? usage = null;
+    using var _ = client.Events.Subscribe<RestApiCallConsumptionEvent>(e => usage = e.Usage);
+
+    Step("1. Create, read and update a typed record");
+    var account = new Account { Name = "Quickstart Coffee", Industry = AccountIndustry.Hospitality, AnnualRevenue = 1_250_000m, BillingCity = "Lisbon" };
+    await client.SObjects.CreateAsync(account);
+    Console.WriteLine($"   created Account {account.Id} (HasChanges after the create: {account.HasChanges})");
+    var contact = new Contact { FirstName = "Ada", LastName = "Barista", Email = "ada@quickstart.example", AccountId = account.Id };
+    await client.SObjects.CreateAsync(contact);
+    var loaded = await client.SObjects.GetAsync<Account>(account.Id!.Value);
+    loaded.Phone = "+351 21 000 0000";
+    Console.WriteLine($"   read back: {loaded.Name}, {loaded.Industry}, {loaded.AnnualRevenue:N0}; changed the phone: HasChanges = {loaded.HasChanges}");
+    await client.SObjects.UpdateAsync(loaded);
+    Console.WriteLine($"   updated (only the changed field is sent); HasChanges = {loaded.HasChanges}");
+
+    Step("2. LINQ to SOQL: a parent path and a child subquery");
+    var query = client.Query<Account>()
+        .Where(a => a.BillingCity != null && a.Contacts!.Any())
+        .OrderBy(a => a.Name)
+        .Take(5)
+        .Select(a => new
+        {
+            a.Name,
+            Owner = a.Owner!.Name,
+            People = a.Contacts!.OrderBy(p => p.LastName).Select(p => p.FirstName + " " + p.LastName).ToList(),
+        });
+    Console.WriteLine($"   {query.ToSoql()}");
+    await foreach (var row in query)
+    {
+        Console.WriteLine($"   {row.Name,-24} owner {row.Owner,-18} contacts: {string.Join(", ", row.People)}");
+    }
+
+    Step("3. Upsert by external id: the first call creates, the second updates");
+    var first = await client.SObjects.UpsertAsync(new Invoice { External_Id = "QS-0001", Name = "Quickstart invoice", Account = null, Amount = 99.5m }, "External_Id__c");
+    var second = await client.SObjects.UpsertAsync(new Invoice { External_Id = "QS-0001", Name = "Quickstart invoice", Amount = 120m }, "External_Id__c");
+    Console.WriteLine($"   first: created = {first.Created}; second: created = {second.Created}, same id = {first.Id == second.Id}");
+
+    var count = await client.Query<Invoice>().Where(i => i.Amount > 100m).CountAsync();
+    Console.WriteLine($"   invoices over 100: {count}");
+
+    Step("4. Clean up");
+    await client.SObjects.DeleteAsync(contact);
+    await client.SObjects.DeleteAsync(account);
+    await client.SObjects.DeleteAsync("Invoice__c", first.Id!.Value);
+    Console.WriteLine("   deleted the account, the contact and the invoice");
+
+    await client.FlushEventsAsync();
+    Step("5. API usage, as the org reports it on every response (Sforce-Limit-Info)");
+    Console.WriteLine($"   {usage?.Consumed} of {usage?.Limit} daily API requests used");
+}
+finally
+{
+    if (localOrg is not null)
+    {
+        await localOrg.DisposeAsync();
+    }
+}
+
+static void Step(string title)
+{
+    Console.WriteLine();
+    Console.WriteLine(title);
+}
