@@ -56,6 +56,7 @@ public sealed class SalesforceClient : IDisposable, IAsyncDisposable
 
         Connection = new SalesforceConnection(_http, options, _pipeline, JsonOptionsFactory.Create(options.TypeInfoResolver));
         SObjects = new SObjectsClient(Connection);
+        Collections = new Composite.CollectionsClient(Connection);
     }
 
     private SalesforceClient(SalesforceClientOptions options, HttpMessageHandler? inner, HttpClient? callerClient)
@@ -76,6 +77,7 @@ public sealed class SalesforceClient : IDisposable, IAsyncDisposable
         _ownsHttp = true;
         Connection = new SalesforceConnection(_http, options, _pipeline, JsonOptionsFactory.Create(options.TypeInfoResolver));
         SObjects = new SObjectsClient(Connection);
+        Collections = new Composite.CollectionsClient(Connection);
     }
 
     /// <summary>Creates a client whose requests end in <paramref name="handler"/> (tests and advanced hosting).</summary>
@@ -103,6 +105,9 @@ public sealed class SalesforceClient : IDisposable, IAsyncDisposable
 
     /// <summary>sObject operations: create, get, update, upsert, delete, describe.</summary>
     public SObjectsClient SObjects { get; }
+
+    /// <summary>sObject Collections: up to 200 records a call (2,000 to retrieve), larger inputs split and run concurrently.</summary>
+    public Composite.CollectionsClient Collections { get; }
 
     /// <summary>Event subscriptions (the same object as <see cref="SalesforceClientOptions.Events"/>).</summary>
     public SalesforceEventHooks Events => Options.Events;

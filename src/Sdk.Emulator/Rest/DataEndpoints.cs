@@ -93,7 +93,7 @@ internal static class DataEndpoints
             writer.WriteEndObject();
         });
 
-    private static ObjectSchema Object(OrgState org, string type)
+    internal static ObjectSchema Object(OrgState org, string type)
     {
         var schema = org.Schema.Find(type) ?? throw ApiException.NotFound();
         return org.Options.ForbiddenObjects.Contains(schema.Name)
@@ -261,7 +261,7 @@ internal static class DataEndpoints
     }
 
     /// <summary>The record an id path segment names, or Salesforce's error for a malformed, foreign or unknown id.</summary>
-    private static StoredRecord Record(OrgState org, ObjectSchema schema, string id, bool forWrite)
+    internal static StoredRecord Record(OrgState org, ObjectSchema schema, string id, bool forWrite)
     {
         if (!SalesforceId.TryParse(id, out var parsed))
         {
@@ -302,7 +302,7 @@ internal static class DataEndpoints
     }
 
     /// <summary>A record with every field (or the <c>fields</c> listed), as GET returns it.</summary>
-    private static OutRecord Project(ObjectSchema schema, StoredRecord record, string fieldList)
+    internal static OutRecord Project(ObjectSchema schema, StoredRecord record, string fieldList)
     {
         var fields = string.IsNullOrWhiteSpace(fieldList)
             ? schema.Fields
@@ -313,6 +313,12 @@ internal static class DataEndpoints
         foreach (var field in fields)
         {
             output.Set(field.Name, field.IsCompound ? WireFormat.Compound(record, field) : record[field], field);
+        }
+
+        if (!fields.Any(f => f.Name == "Id") && schema.Field("Id") is { } idField)
+        {
+            // Salesforce returns the Id with any field list, after the fields asked for.
+            output.Set(idField.Name, record.Id, idField);
         }
 
         return output;
@@ -372,12 +378,12 @@ internal static class DataEndpoints
     }
 
     /// <summary>The external id (or idLookup) field of a path, or 404 as Salesforce answers any other name.</summary>
-    private static FieldSchema ExternalField(ObjectSchema schema, string field)
+    internal static FieldSchema ExternalField(ObjectSchema schema, string field)
         => schema.Field(field) is { } f && (f.ExternalId || f.IdLookup)
             ? f
             : throw new ApiException(HttpStatusCode.NotFound, "NOT_FOUND", $"Provided external ID field does not exist or is not accessible: {field}");
 
-    private static IReadOnlyList<StoredRecord> Matches(OrgState org, ObjectSchema schema, FieldSchema field, string value)
+    internal static IReadOnlyList<StoredRecord> Matches(OrgState org, ObjectSchema schema, FieldSchema field, string value)
         => field.Name == "Id"
             ? (SalesforceId.TryParse(value, out var id) && org.Store.Find(id.Value) is { IsDeleted: false } r && r.Schema == schema ? [r] : [])
             : org.Store.TableOf(schema).Lookup(field, value);

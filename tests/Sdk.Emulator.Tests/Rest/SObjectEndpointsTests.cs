@@ -52,7 +52,7 @@ public sealed class SObjectEndpointsTests : IAsyncLifetime
         Assert.Equal("Ada Lovelace", all.GetProperty("Name").GetString());
         Assert.True(all.EnumerateObject().Count() > 40);
         var some = (await _http.GetAsync(OrgHttp.Data($"sobjects/Contact/{id}?fields=LastName,Email"))).Json;
-        Assert.Equal(["attributes", "LastName", "Email"], some.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["attributes", "LastName", "Email", "Id"], some.EnumerateObject().Select(p => p.Name));
         var bad = await _http.GetAsync(OrgHttp.Data($"sobjects/Contact/{id}?fields=Nope"));
         Assert.Equal(("INVALID_FIELD", "No such column 'Nope' on sobject of type Contact"), bad.Error);
     }

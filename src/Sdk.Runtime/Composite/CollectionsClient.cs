@@ -1,0 +1,404 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Sdk.Runtime.Errors;
+using Sdk.Runtime.Internal;
+using Sdk.Runtime.Http.Internal;
+using Sdk.Runtime.Records;
+using Sdk.Runtime.SObjects.Internal;
+
+namespace Sdk.Runtime.Composite;
+
+/// <summary>Options of an sObject Collections operation.</summary>
+public sealed record CollectionOptions
+{
+    /// <summary>The options used when none are given.</summary>
+    public static CollectionOptions Default { get; } = new();
+
+    /// <summary>
+    /// Whether a call fails as a whole when one of its records fails (Salesforce's <c>allOrNone</c>). It applies to each call
+    /// of up to <see cref="BatchSize"/> records; once a call fails, no further call is started, and the records it would have
+    /// carried are reported as <c>NOT_PROCESSED</c>.
+    /// </summary>
+    public bool AllOrNone { get; init; }
+
+    /// <summary>Records per call, 1 to 200 (2,000 for retrieve).</summary>
+    /// <value>The default value is 200.</value>
+    public int BatchSize { get; init; } = 200;
+
+    /// <summary>How many calls run at once when the input is split.</summary>
+    /// <value>The default value is 4.</value>
+    public int MaxConcurrency { get; init; } = 4;
+}
+
+/// <summary>The outcome of one record of a collections call, at the record's input position.</summary>
+/// <param name="Id">The record's id (new for a create or an upsert that created).</param>
+/// <param name="Success">Whether the record was saved (or deleted).</param>
+/// <param name="Created">For an upsert: whether it created the record.</param>
+/// <param name="Errors">Why it failed.</param>
+public sealed record SaveResult(SalesforceId? Id, bool Success, bool? Created, IReadOnlyList<SalesforceError> Errors)
+{
+    /// <summary>Throws a <see cref="SalesforceException"/> with the record's errors when it failed.</summary>
+    public void ThrowIfFailed()
+    {
+        if (!Success)
+        {
+            var first = Errors.Count > 0 ? Errors[0] : new SalesforceError("UNKNOWN_ERROR", "The record failed without an error.", []);
+            throw new SalesforceException(first.ToString()) { ErrorCode = first.ErrorCode, Fields = first.Fields, Errors = Errors };
+        }
+    }
+}
+
+/// <summary>
+/// sObject Collections: create, update, upsert and delete up to 200 records a call and retrieve up to 2,000 ids a call;
+/// larger inputs are split and run with bounded concurrency. Results come back in input order; typed records get their new
+/// ids and have their changes accepted when they succeed. Obtain it from <see cref="SalesforceClient.Collections"/>.
+/// </summary>
+public sealed class CollectionsClient
+{
+    /// <summary>Records per write call that Salesforce accepts.</summary>
+    public const int MaxWriteBatch = 200;
+
+    /// <summary>Ids per retrieve call that Salesforce accepts.</summary>
+    public const int MaxRetrieveBatch = 2000;
+
+    private const string NotProcessed = "NOT_PROCESSED";
+    private readonly SalesforceConnection _connection;
+
+    internal CollectionsClient(SalesforceConnection connection) => _connection = connection;
+
+    /// <summary>Creates records (of one or several types) from their changed fields.</summary>
+    public Task<IReadOnlyList<SaveResult>> CreateAsync(IEnumerable<SObject> records, CollectionOptions? options = null, CancellationToken cancellationToken = default)
+        => WriteAsync(records, Kind.Create, null, options, cancellationToken);
+
+    /// <summary>Updates records (each with its id set) with their changed fields.</summary>
+    public Task<IReadOnlyList<SaveResult>> UpdateAsync(IEnumerable<SObject> records, CollectionOptions? options = null, CancellationToken cancellationToken = default)
+        => WriteAsync(records, Kind.Update, null, options, cancellationToken);
+
+    /// <summary>Creates or updates records of one type by an external id field (which each record must have set). Safe to retry.</summary>
+    public Task<IReadOnlyList<SaveResult>> UpsertAsync(IEnumerable<SObject> records, string externalIdField, CollectionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ApiNames.CheckField(externalIdField, nameof(externalIdField));
+        return WriteAsync(records, Kind.Upsert, externalIdField, options, cancellationToken);
+    }
+
+    /// <summary>Deletes records by id (to the recycle bin).</summary>
+    public async Task<IReadOnlyList<SaveResult>> DeleteAsync(IEnumerable<SalesforceId> ids, CollectionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var list = ids.ToList();
+        options = Check(options, MaxWriteBatch);
+        return await RunAsync(list.Count, options, async (start, count, token) =>
+        {
+            var query = string.Join(',', list.Skip(start).Take(count).Select(i => i.Value));
+            using var request = new HttpRequestMessage(HttpMethod.Delete,
+                await _connection.DataUriAsync($"composite/sobjects?ids={query}&allOrNone={(options.AllOrNone ? "true" : "false")}", token).ConfigureAwait(false));
+            return await SendAsync(request, count, token).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads records by id, up to 2,000 a call; an id that matches nothing gives null at its position.</summary>
+    /// <typeparam name="T">The generated record type.</typeparam>
+    /// <param name="ids">The ids.</param>
+    /// <param name="fields">The fields to read (API names).</param>
+    /// <param name="options">Batch size (up to 2,000) and concurrency.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<IReadOnlyList<T?>> RetrieveAsync<T>(IEnumerable<SalesforceId> ids, IEnumerable<string> fields, CollectionOptions? options = null, CancellationToken cancellationToken = default)
+        where T : SObject, ISObjectType<T>
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentNullException.ThrowIfNull(fields);
+        var list = ids.ToList();
+        var fieldList = fields.ToList();
+        if (fieldList.Count == 0)
+        {
+            throw new ArgumentException("Name at least one field to retrieve.", nameof(fields));
+        }
+
+        foreach (var field in fieldList)
+        {
+            ApiNames.CheckField(field, nameof(fields));
+        }
+
+        options = Check(options ?? new CollectionOptions { BatchSize = MaxRetrieveBatch }, MaxRetrieveBatch);
+        var results = new T?[list.Count];
+        var typeInfo = _connection.GetTypeInfo<List<T?>>();
+        await ForEachChunkAsync(list.Count, options, async (start, count, token) =>
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteStartArray("ids");
+                for (var i = start; i < start + count; i++)
+                {
+                    writer.WriteStringValue(list[i].Value);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteStartArray("fields");
+                foreach (var field in fieldList)
+                {
+                    writer.WriteStringValue(field);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Post, await _connection.DataUriAsync($"composite/sobjects/{T.SObjectName}", token).ConfigureAwait(false))
+            {
+                Content = _connection.JsonContent(buffer.ToArray()),
+            };
+            RequestKeys.MarkIdempotent(request);
+            using var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+            var records = await _connection.ReadJsonAsync(response, request, typeInfo, token).ConfigureAwait(false);
+            if (records is null || records.Count != count)
+            {
+                throw SalesforceConnection.Malformed(request, response, $"expected {count} records, got {records?.Count ?? 0}", null);
+            }
+
+            records.CopyTo(results, start);
+        }, cancellationToken).ConfigureAwait(false);
+        return results;
+    }
+
+    private enum Kind
+    {
+        Create,
+        Update,
+        Upsert,
+    }
+
+    private async Task<IReadOnlyList<SaveResult>> WriteAsync(IEnumerable<SObject> records, Kind kind, string? externalIdField, CollectionOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var list = records.ToList();
+        options = Check(options, MaxWriteBatch);
+        string? upsertType = null;
+        for (var i = 0; i < list.Count; i++)
+        {
+            var record = list[i] ?? throw new ArgumentException($"Record {i} is null.", nameof(records));
+            ApiNames.CheckObject(record.SObjectType, nameof(records));
+            if (kind == Kind.Update && record.Id is not { IsEmpty: false })
+            {
+                throw new ArgumentException($"Record {i} ({record.SObjectType}) has no Id; an update needs it.", nameof(records));
+            }
+
+            if (kind == Kind.Upsert)
+            {
+                upsertType ??= record.SObjectType;
+                if (!string.Equals(upsertType, record.SObjectType, StringComparison.Ordinal))
+                {
+                    throw new ArgumentException($"An upsert takes records of one type: record {i} is a {record.SObjectType}, record 0 a {upsertType}.", nameof(records));
+                }
+
+                if (record.GetFieldValue(externalIdField!) is null)
+                {
+                    throw new ArgumentException($"Record {i} ({record.SObjectType}) has no value in its external id field '{externalIdField}'.", nameof(records));
+                }
+            }
+        }
+
+        var results = await RunAsync(list.Count, options, async (start, count, token) =>
+        {
+            var body = Body(list, start, count, kind, externalIdField, options.AllOrNone);
+            var path = kind == Kind.Upsert ? $"composite/sobjects/{upsertType}/{externalIdField}" : "composite/sobjects";
+            using var request = new HttpRequestMessage(kind == Kind.Create ? HttpMethod.Post : HttpMethod.Patch, await _connection.DataUriAsync(path, token).ConfigureAwait(false))
+            {
+                Content = _connection.JsonContent(body),
+            };
+            if (kind == Kind.Upsert)
+            {
+                RequestKeys.MarkIdempotent(request);
+            }
+
+            return await SendAsync(request, count, token).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (results[i].Success)
+            {
+                if (results[i].Id is { } id && kind != Kind.Update)
+                {
+                    list[i].Id = id;
+                }
+
+                list[i].AcceptChanges();
+            }
+        }
+
+        return results;
+    }
+
+    private byte[] Body(List<SObject> records, int start, int count, Kind kind, string? externalIdField, bool allOrNone)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(count * 128);
+        buffer.Write(allOrNone ? "{\"allOrNone\":true,\"records\":["u8 : "{\"allOrNone\":false,\"records\":["u8);
+        for (var i = start; i < start + count; i++)
+        {
+            var record = records[i];
+            if (i > start)
+            {
+                buffer.Write(","u8);
+            }
+
+            // {"attributes":{"type":"X"}[,"Id":"…"][,"ExternalId__c":…], then the changed fields}
+            buffer.Write(Encoding.UTF8.GetBytes($"{{\"attributes\":{{\"type\":\"{record.SObjectType}\"}}"));
+            if (kind == Kind.Update)
+            {
+                buffer.Write(Encoding.UTF8.GetBytes($",\"Id\":\"{record.Id!.Value.Value}\""));
+            }
+
+            var changes = new System.Buffers.ArrayBufferWriter<byte>(256);
+            using (var writer = new Utf8JsonWriter(changes))
+            {
+                record.WriteChanges(writer, kind == Kind.Create ? SObjectWriteMode.Create : SObjectWriteMode.Update, _connection.Json);
+            }
+
+            var fields = changes.WrittenSpan[1..^1];
+            if (kind == Kind.Upsert && !ContainsKey(changes.WrittenSpan, externalIdField!))
+            {
+                // The key must be in the body even when it is not a pending change (a record read, then upserted elsewhere).
+                buffer.Write(Encoding.UTF8.GetBytes($",\"{externalIdField}\":"));
+                using var writer = new Utf8JsonWriter(buffer);
+                switch (record.GetFieldValue(externalIdField!))
+                {
+                    case string text:
+                        writer.WriteStringValue(text);
+                        break;
+                    case decimal number:
+                        writer.WriteNumberValue(number);
+                        break;
+                    case double number:
+                        writer.WriteNumberValue(number);
+                        break;
+                    case int number:
+                        writer.WriteNumberValue(number);
+                        break;
+                    case long number:
+                        writer.WriteNumberValue(number);
+                        break;
+                    case var other:
+                        writer.WriteStringValue(Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture));
+                        break;
+                }
+            }
+
+            if (fields.Length > 0)
+            {
+                buffer.Write(","u8);
+                buffer.Write(fields);
+            }
+
+            buffer.Write("}"u8);
+        }
+
+        buffer.Write("]}"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static bool ContainsKey(ReadOnlySpan<byte> json, string key)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals(key))
+            {
+                return true;
+            }
+
+            reader.Read();
+            reader.Skip();
+        }
+
+        return false;
+    }
+
+    private async Task<SaveResult[]> SendAsync(HttpRequestMessage request, int count, CancellationToken cancellationToken)
+    {
+        using var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var body = await _connection.ReadJsonAsync(response, request, RuntimeJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
+        if (body.ValueKind != JsonValueKind.Array || body.GetArrayLength() != count)
+        {
+            throw SalesforceConnection.Malformed(request, response, $"expected an array of {count} results", null);
+        }
+
+        var results = new SaveResult[count];
+        var i = 0;
+        foreach (var element in body.EnumerateArray())
+        {
+            var id = element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? SObjectApi.ParseId(idElement.GetString(), request) : (SalesforceId?)null;
+            var success = element.TryGetProperty("success", out var s) && s.ValueKind == JsonValueKind.True;
+            bool? created = element.TryGetProperty("created", out var c) && c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : null;
+            var errors = new List<SalesforceError>();
+            if (element.TryGetProperty("errors", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var error in list.EnumerateArray())
+                {
+                    var code = error.TryGetProperty("statusCode", out var sc) ? sc.GetString() : error.TryGetProperty("errorCode", out var ec) ? ec.GetString() : null;
+                    var message = error.TryGetProperty("message", out var m) ? m.GetString() : null;
+                    var fields = error.TryGetProperty("fields", out var f) && f.ValueKind == JsonValueKind.Array ? f.EnumerateArray().Select(x => x.GetString() ?? string.Empty).ToList() : [];
+                    errors.Add(new SalesforceError(code ?? "UNKNOWN_ERROR", message ?? string.Empty, fields));
+                }
+            }
+
+            results[i++] = new SaveResult(id, success, created, errors);
+        }
+
+        return results;
+    }
+
+    private static CollectionOptions Check(CollectionOptions? options, int max)
+    {
+        options ??= CollectionOptions.Default;
+        if (options.BatchSize < 1 || options.BatchSize > max)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, $"BatchSize must be 1 to {max}.");
+        }
+
+        if (options.MaxConcurrency < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxConcurrency, "MaxConcurrency must be at least 1.");
+        }
+
+        return options;
+    }
+
+    /// <summary>Runs the calls chunk by chunk with bounded concurrency; with allOrNone, a failed chunk stops the ones not started.</summary>
+    private static async Task<SaveResult[]> RunAsync(int total, CollectionOptions options, Func<int, int, CancellationToken, Task<SaveResult[]>> call, CancellationToken cancellationToken)
+    {
+        var results = new SaveResult[total];
+        var stop = 0;
+        await ForEachChunkAsync(total, options, async (start, count, token) =>
+        {
+            if (Volatile.Read(ref stop) == 1)
+            {
+                var skipped = new SaveResult(null, false, null, [new SalesforceError(NotProcessed, "Not sent: an earlier all-or-none call failed.", [])]);
+                for (var i = 0; i < count; i++)
+                {
+                    results[start + i] = skipped;
+                }
+
+                return;
+            }
+
+            var chunk = await call(start, count, token).ConfigureAwait(false);
+            chunk.CopyTo(results, start);
+            if (options.AllOrNone && chunk.Any(r => !r.Success))
+            {
+                Volatile.Write(ref stop, 1);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return results;
+    }
+
+    private static Task ForEachChunkAsync(int total, CollectionOptions options, Func<int, int, CancellationToken, Task> call, CancellationToken cancellationToken)
+    {
+        var starts = Enumerable.Range(0, (total + options.BatchSize - 1) / options.BatchSize).Select(i => i * options.BatchSize);
+        return Parallel.ForEachAsync(starts, new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken },
+            async (start, token) => await call(start, Math.Min(options.BatchSize, total - start), token).ConfigureAwait(false));
+    }
+}
