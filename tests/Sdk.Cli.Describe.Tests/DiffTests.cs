@@ -6,11 +6,6 @@ namespace Sdk.Cli.Describe.Tests;
 /// <summary><c>diff</c> and <c>pull --check</c> after the org's schema changed.</summary>
 public class DiffTests
 {
-    private sealed class Clock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
-
     /// <summary>Pulls Account and Invoice__c, then starts an org whose Account has one more field and one more Industry value.</summary>
     private static async Task<(LocalOrg Changed, TempFolder Files)> ChangedOrgAsync()
     {

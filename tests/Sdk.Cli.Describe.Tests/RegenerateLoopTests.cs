@@ -14,11 +14,6 @@ public class RegenerateLoopTests
     private static readonly string Repository = FindRepository();
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(4);
 
-    private sealed class Clock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
-
     private const string ProgramV1 = """
         using Consumer.Org;
         using Sdk.Runtime;

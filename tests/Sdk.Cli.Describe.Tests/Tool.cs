@@ -48,3 +48,9 @@ public sealed class TempFolder : IDisposable
         }
     }
 }
+
+/// <summary>A fixed clock, for an org that must look later than another (its schema changed since).</summary>
+public sealed class Clock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}

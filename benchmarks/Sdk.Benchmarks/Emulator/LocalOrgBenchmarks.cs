@@ -43,19 +43,15 @@ public class LocalOrgBenchmarks
         var first = await _orgClient.QueryRawAsync<JsonObject>("SELECT Id FROM Account LIMIT 1").ToListAsync();
         _id = SalesforceId.Parse(first[0]["Id"]!.GetValue<string>());
 
-        // The baseline serves, from memory, exactly what the org answers.
-        var record = await _orgClient.SObjects.GetAsync("Account", _id);
-        _static = await LoopbackServer.StartAsync(System.Text.Encoding.UTF8.GetBytes(record.ToJsonString()));
-        _staticClient = new SalesforceClient(new SalesforceClientOptions { InstanceUrl = _static.Url, Authenticator = new AccessTokenAuthenticator("token", _static.Url) });
-
         _raw = new HttpClient { BaseAddress = _org.InstanceUrl };
         _raw.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _org.CreateAccessToken());
         _pagePath = "/services/data/v66.0/query?q=" + Uri.EscapeDataString(
             "SELECT Id, Name, AccountNumber, Industry, Type, Rating, AnnualRevenue, NumberOfEmployees, Phone, Website, BillingStreet, BillingCity, BillingState, BillingPostalCode, BillingCountry, Description, OwnerId, CreatedDate, LastModifiedDate FROM Account LIMIT 2000");
+
+        // The baseline serves, from memory, exactly what the org answers.
+        var record = await _orgClient.SObjects.GetAsync("Account", _id);
         var page = await _raw.GetByteArrayAsync(_pagePath);
-        await _static.DisposeAsync();
         _static = await LoopbackServer.StartAsync(System.Text.Encoding.UTF8.GetBytes(record.ToJsonString()), page);
-        _staticClient.Dispose();
         _staticClient = new SalesforceClient(new SalesforceClientOptions { InstanceUrl = _static.Url, Authenticator = new AccessTokenAuthenticator("token", _static.Url) });
         _rawStatic = new HttpClient { BaseAddress = _static.Url };
     }

@@ -139,14 +139,7 @@ public static class DiffCommandDefinition
                 table.AddRow(Markup.Escape(c.Object), Markup.Escape(c.Field ?? string.Empty), Markup.Escape(c.Kind.ToString()), Markup.Escape(c.Detail));
             }
 
-            var console = AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Out = new AnsiConsoleOutput(context.Out),
-                Ansi = context.IsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
-                ColorSystem = context.IsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            });
-            console.Profile.Width = context.IsTerminal ? console.Profile.Width : 160;
-            console.Write(table);
+            ObjectProgress.WriteTable(context, table);
             await context.Out.WriteLineAsync($"{changes.Count} changes.").ConfigureAwait(false);
         }
 

@@ -68,14 +68,7 @@ public static class ListCommandDefinition
             table.AddRow(Markup.Escape(o.Name), Markup.Escape(o.Label), o.KeyPrefix ?? string.Empty, Flag(o.Custom), Flag(o.Queryable), Flag(o.Createable), Flag(pulled.Contains(o.Name)));
         }
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(context.Out),
-            Ansi = context.IsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = context.IsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        });
-        console.Profile.Width = context.IsTerminal ? console.Profile.Width : 160;
-        console.Write(table);
+        ObjectProgress.WriteTable(context, table);
         await context.Out.WriteLineAsync($"{objects.Count} objects.").ConfigureAwait(false);
         return ExitCodes.Success;
     }

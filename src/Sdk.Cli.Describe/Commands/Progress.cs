@@ -5,6 +5,23 @@ namespace Sdk.Cli.Describe.Commands;
 /// <summary>Progress of per-object work on stderr: a Spectre.Console bar on a terminal, plain numbered lines otherwise.</summary>
 internal static class ObjectProgress
 {
+    /// <summary>Writes a table to stdout: with colours on a terminal, plain and 160 columns wide otherwise (stable for scripts and tests).</summary>
+    public static void WriteTable(CliContext context, Table table)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(context.Out),
+            Ansi = context.IsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = context.IsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        if (!context.IsTerminal)
+        {
+            console.Profile.Width = 160;
+        }
+
+        console.Write(table);
+    }
+
     public static async Task RunAsync(CliContext context, string title, IReadOnlyList<string> objects, Func<string, Task<string>> work, int concurrency, CancellationToken cancellationToken)
     {
         var done = 0;

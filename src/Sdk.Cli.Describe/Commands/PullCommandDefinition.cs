@@ -108,7 +108,7 @@ public static class PullCommandDefinition
                 var bytes = DescribeFile.Normalize(describe.Describe!);
                 if (check)
                 {
-                    var same = File.Exists(path) && (await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(bytes);
+                    var same = await AtomicFile.HoldsAsync(path, bytes, cancellationToken).ConfigureAwait(false);
                     outcomes[name] = same ? Outcome.Unchanged : Outcome.Drifted;
                     return same ? "matches the file" : "differs from the file";
                 }

@@ -6,7 +6,7 @@ internal static class AtomicFile
     /// <summary>Writes <paramref name="bytes"/> unless the file already holds exactly them; returns whether it wrote.</summary>
     public static async Task<bool> WriteIfChangedAsync(string path, byte[] bytes, CancellationToken cancellationToken)
     {
-        if (File.Exists(path) && (await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(bytes))
+        if (await HoldsAsync(path, bytes, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
@@ -27,4 +27,8 @@ internal static class AtomicFile
 
         return true;
     }
+
+    /// <summary>Whether the file exists and holds exactly <paramref name="bytes"/>.</summary>
+    public static async Task<bool> HoldsAsync(string path, byte[] bytes, CancellationToken cancellationToken)
+        => File.Exists(path) && (await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(bytes);
 }

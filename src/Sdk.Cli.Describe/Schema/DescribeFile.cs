@@ -27,7 +27,8 @@ public static class DescribeFile
         ["supportedScopes"] = ["name"],
     };
 
-    private static readonly JsonWriterOptions WriterOptions = new()
+    /// <summary>The writer settings of every file the tool writes: two-space indentation, LF, no needless escaping.</summary>
+    internal static readonly JsonWriterOptions WriterOptions = new()
     {
         Indented = true,
         IndentSize = 2,

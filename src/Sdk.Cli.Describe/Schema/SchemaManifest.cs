@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -65,7 +64,7 @@ public sealed class SchemaManifest
     public byte[] ToBytes()
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, IndentSize = 2, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(buffer, DescribeFile.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("apiVersion", ApiVersion);

@@ -41,6 +41,9 @@ internal static class CollectionsEndpoints
 
     private sealed record Result(string? Id, IReadOnlyList<ApiError>? Errors, bool? Created = null);
 
+    /// <summary>What a valid record of an all-or-none call reports when another record failed.</summary>
+    private static readonly Result RolledBack = new(null, [new ApiError("ALL_OR_NONE_OPERATION_ROLLED_BACK", "Record rolled back because not all records were valid and the request was using AllOrNone header", [])]);
+
     private static async Task WriteAsync(HttpContext context, OrgState org, Operation operation, string? upsertType, string? upsertField)
     {
         JsonElement body;
@@ -102,7 +105,7 @@ internal static class CollectionsEndpoints
 
                 if (allOrNone && failed)
                 {
-                    results[i] = new Result(null, [new ApiError("ALL_OR_NONE_OPERATION_ROLLED_BACK", "Record rolled back because not all records were valid and the request was using AllOrNone header", [])]);
+                    results[i] = RolledBack;
                     continue;
                 }
 
@@ -266,7 +269,7 @@ internal static class CollectionsEndpoints
 
                 if (allOrNone && failed)
                 {
-                    results[i] = new Result(null, [new ApiError("ALL_OR_NONE_OPERATION_ROLLED_BACK", "Record rolled back because not all records were valid and the request was using AllOrNone header", [])]);
+                    results[i] = RolledBack;
                     continue;
                 }
 
