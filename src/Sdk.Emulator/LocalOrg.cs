@@ -277,6 +277,7 @@ public sealed class LocalOrg : IAsyncDisposable
         AuthEndpoints.Map(app, state);
         DataEndpoints.Map(app, state);
         CollectionsEndpoints.Map(app, state);
+        CompositeEndpoints.Map(app, state);
         app.MapFallback(context =>
         {
             context.Response.Headers["Sforce-Limit-Info"] = $"api-usage={state.ApiUsage}/{state.Options.DailyApiLimit}";

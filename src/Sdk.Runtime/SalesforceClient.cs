@@ -56,7 +56,8 @@ public sealed class SalesforceClient : IDisposable, IAsyncDisposable
 
         Connection = new SalesforceConnection(_http, options, _pipeline, JsonOptionsFactory.Create(options.TypeInfoResolver));
         SObjects = new SObjectsClient(Connection);
-        Collections = new Composite.CollectionsClient(Connection);
+        Collections = new global::Sdk.Runtime.Composite.CollectionsClient(Connection);
+        Composite = new global::Sdk.Runtime.Composite.CompositeClient(Connection);
     }
 
     private SalesforceClient(SalesforceClientOptions options, HttpMessageHandler? inner, HttpClient? callerClient)
@@ -77,7 +78,8 @@ public sealed class SalesforceClient : IDisposable, IAsyncDisposable
         _ownsHttp = true;
         Connection = new SalesforceConnection(_http, options, _pipeline, JsonOptionsFactory.Create(options.TypeInfoResolver));
         SObjects = new SObjectsClient(Connection);
-        Collections = new Composite.CollectionsClient(Connection);
+        Collections = new global::Sdk.Runtime.Composite.CollectionsClient(Connection);
+        Composite = new global::Sdk.Runtime.Composite.CompositeClient(Connection);
     }
 
     /// <summary>Creates a client whose requests end in <paramref name="handler"/> (tests and advanced hosting).</summary>
@@ -107,7 +109,10 @@ public sealed class SalesforceClient : IDisposable, IAsyncDisposable
     public SObjectsClient SObjects { get; }
 
     /// <summary>sObject Collections: up to 200 records a call (2,000 to retrieve), larger inputs split and run concurrently.</summary>
-    public Composite.CollectionsClient Collections { get; }
+    public global::Sdk.Runtime.Composite.CollectionsClient Collections { get; }
+
+    /// <summary>Composite batch, composite requests with references, composite graphs, and sObject trees.</summary>
+    public global::Sdk.Runtime.Composite.CompositeClient Composite { get; }
 
     /// <summary>Event subscriptions (the same object as <see cref="SalesforceClientOptions.Events"/>).</summary>
     public SalesforceEventHooks Events => Options.Events;

@@ -13,6 +13,7 @@ internal sealed class OrgStore
     private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private readonly Dictionary<string, Table> _tables = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, long> _autoNumbers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly AsyncLocal<Journal?> _journal = new();
     private long _sequence;
 
     public OrgStore(SchemaSet schema, TimeProvider time)
@@ -57,6 +58,17 @@ internal sealed class OrgStore
     }
 
     public Table TableOf(ObjectSchema schema) => _tables[schema.Name];
+
+    /// <summary>
+    /// Starts recording the writes of the current request (its async flow) so they can be undone: composite all-or-none,
+    /// graphs and trees. Dispose the journal to stop recording; call <see cref="Journal.Rollback"/> first to undo.
+    /// </summary>
+    public Journal BeginJournal()
+    {
+        var journal = new Journal(this, _journal.Value);
+        _journal.Value = journal;
+        return journal;
+    }
 
     public IEnumerable<Table> Tables => _tables.Values;
 
@@ -127,12 +139,14 @@ internal sealed class OrgStore
         table.Rows.Add(record);
         table.ById[record.Id] = record;
         table.IndexInsert(record);
+        _journal.Value?.Inserted(record, table);
         return record;
     }
 
     public void Update(StoredRecord record, IReadOnlyDictionary<FieldSchema, object?> values)
     {
         var table = _tables[record.Schema.Name];
+        _journal.Value?.BeforeChange(record, table);
         table.IndexRemove(record);
         foreach (var (field, value) in values)
         {
@@ -147,6 +161,7 @@ internal sealed class OrgStore
     public void Delete(StoredRecord record)
     {
         var now = Time.GetUtcNow();
+        _journal.Value?.BeforeChange(record, _tables[record.Schema.Name]);
         record.IsDeleted = true;
         record.DeletedAt = now;
         Set(record, "IsDeleted", true);
@@ -181,6 +196,80 @@ internal sealed class OrgStore
         {
             record[f] = value;
         }
+    }
+
+    /// <summary>The undo log of one request's writes (nested journals record into their parent too).</summary>
+    internal sealed class Journal : IDisposable
+    {
+        private readonly OrgStore _store;
+        private readonly Journal? _parent;
+        private readonly List<Action> _undo = [];
+        private readonly HashSet<StoredRecord> _saved = new(ReferenceEqualityComparer.Instance);
+
+        public Journal(OrgStore store, Journal? parent)
+        {
+            _store = store;
+            _parent = parent;
+        }
+
+        public void Inserted(StoredRecord record, Table table)
+        {
+            _parent?.Inserted(record, table);
+            _undo.Add(() =>
+            {
+                table.IndexRemove(record);
+                var at = table.Rows.LastIndexOf(record);
+                if (at >= 0)
+                {
+                    table.Rows.RemoveAt(at);
+                }
+
+                table.ById.Remove(record.Id);
+            });
+        }
+
+        public void BeforeChange(StoredRecord record, Table table)
+        {
+            _parent?.BeforeChange(record, table);
+            if (!_saved.Add(record))
+            {
+                return;
+            }
+
+            var values = (object?[])record.Values.Clone();
+            var (deleted, deletedAt, modified) = (record.IsDeleted, record.DeletedAt, record.Modified);
+            _undo.Add(() =>
+            {
+                table.IndexRemove(record);
+                values.CopyTo(record.Values, 0);
+                record.IsDeleted = deleted;
+                record.DeletedAt = deletedAt;
+                record.Modified = modified;
+                table.IndexInsert(record);
+            });
+        }
+
+        /// <summary>Undoes every recorded write, newest first.</summary>
+        public void Rollback()
+        {
+            _store.Gate.EnterWriteLock();
+            try
+            {
+                for (var i = _undo.Count - 1; i >= 0; i--)
+                {
+                    _undo[i]();
+                }
+            }
+            finally
+            {
+                _store.Gate.ExitWriteLock();
+            }
+
+            _undo.Clear();
+            _saved.Clear();
+        }
+
+        public void Dispose() => _store._journal.Value = _parent;
     }
 
     /// <summary>The records of one object, in insertion order, with lookups by id and by external id.</summary>

@@ -27,11 +27,24 @@ public readonly struct SalesforceId : IEquatable<SalesforceId>, IComparable<Sale
     /// <summary>The 18-character form.</summary>
     public string Value => _value ?? string.Empty;
 
-    /// <summary>The 15-character, case-sensitive form.</summary>
-    public string ToShortString() => _value is null ? string.Empty : _value[..15];
+    /// <summary>
+    /// Whether this is a composite reference (<c>@{refAccount.id}</c>) standing for the id an earlier subrequest of the same
+    /// composite call produces, rather than an id. See <c>CompositeResult.Ref</c>.
+    /// </summary>
+    public bool IsReference => _value is { Length: > 0 } v && v[0] == '@';
 
-    /// <summary>The three-character key prefix naming the object type, for example <c>001</c> for Account.</summary>
-    public string KeyPrefix => _value is null ? string.Empty : _value[..3];
+    /// <summary>The 15-character, case-sensitive form (a reference as it is).</summary>
+    public string ToShortString() => _value is null ? string.Empty : IsReference ? _value : _value[..15];
+
+    /// <summary>The three-character key prefix naming the object type, for example <c>001</c> for Account (empty for a reference).</summary>
+    public string KeyPrefix => _value is null || IsReference ? string.Empty : _value[..3];
+
+    /// <summary>A composite reference expression, <c>@{referenceId.path}</c>.</summary>
+    internal static SalesforceId Reference(string expression) => new(expression);
+
+    /// <summary>Whether text is a composite reference expression: <c>@{</c>, a reference id, a path, <c>}</c>.</summary>
+    internal static bool IsReferenceText(ReadOnlySpan<char> s)
+        => s.Length > 4 && s[0] == '@' && s[1] == '{' && s[^1] == '}' && s[2..^1].IndexOfAny('{', '}', '@') < 0;
 
     /// <summary>Parses a 15- or 18-character id.</summary>
     /// <exception cref="FormatException">The text is not a valid id; the message says why.</exception>
@@ -42,7 +55,7 @@ public readonly struct SalesforceId : IEquatable<SalesforceId>, IComparable<Sale
     public static SalesforceId FromCanonical(string id18)
     {
         ArgumentNullException.ThrowIfNull(id18);
-        return id18.Length == 18 ? new SalesforceId(id18) : Parse(id18, provider: null);
+        return id18.Length == 18 || IsReferenceText(id18) ? new SalesforceId(id18) : Parse(id18, provider: null);
     }
 
     /// <inheritdoc/>
