@@ -165,7 +165,7 @@ internal static partial class CompositeEndpoints
             var referenceId = item.TryGetProperty("referenceId", out var r) && r.GetString() is { Length: > 0 } rs ? rs : throw ApiException.BadRequest("INVALID_INPUT", $"Subrequest {list.Count} of the {what} has no referenceId.");
             if (!ReferenceIdPattern().IsMatch(referenceId))
             {
-                throw ApiException.BadRequest("INVALID_INPUT", $"Invalid referenceId '{referenceId}': use letters, digits and underscores, starting with a letter.");
+                throw ApiException.BadRequest("INVALID_INPUT", $"Invalid referenceId '{referenceId}': use letters, digits, underscores and hyphens, starting with a letter.");
             }
 
             if (!ids.Add(referenceId))
@@ -179,7 +179,7 @@ internal static partial class CompositeEndpoints
         return list;
     }
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]*$")]
     private static partial Regex ReferenceIdPattern();
 
     /// <summary>
@@ -543,7 +543,7 @@ internal static partial class CompositeEndpoints
     /// <summary>Reference expressions (<c>@{referenceId.path}</c>) and their values from earlier results.</summary>
     private static partial class References
     {
-        [GeneratedRegex(@"@\{([A-Za-z][A-Za-z0-9_]*)\.([^{}@]+)\}")]
+        [GeneratedRegex(@"@\{([A-Za-z][A-Za-z0-9_-]*)\.([^{}@]+)\}")]
         private static partial Regex Expression();
 
         public static bool TryResolve(string text, Dictionary<string, Outcome> earlier, bool escapeForUrl, out string? resolved, out string? problem)

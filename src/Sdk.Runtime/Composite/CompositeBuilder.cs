@@ -85,9 +85,9 @@ public abstract class CompositeBuilder
 
         if (referenceId is not null)
         {
-            if (referenceId.Length == 0 || !char.IsAsciiLetter(referenceId[0]) || !referenceId.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            if (referenceId.Length == 0 || !char.IsAsciiLetter(referenceId[0]) || !referenceId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
             {
-                throw new ArgumentException($"'{referenceId}' is not a valid reference id: start with a letter, then use letters, digits and '_'.", nameof(referenceId));
+                throw new ArgumentException($"'{referenceId}' is not a valid reference id: start with a letter, then use letters, digits, '_' and '-'.", nameof(referenceId));
             }
 
             if (_referenceIds.Contains(referenceId))
