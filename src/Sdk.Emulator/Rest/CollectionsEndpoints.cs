@@ -174,7 +174,14 @@ internal static class CollectionsEndpoints
                     throw ApiException.BadRequest("INVALID_TYPE", $"The record's type {type} is not the upsert's type {schema.Name}");
                 }
 
-                if (!record.TryGetProperty(external!.Name, out var keyElement) || keyElement.ValueKind == JsonValueKind.Null)
+                if (external!.Name == "Id" && (!record.TryGetProperty("Id", out var given) || given.ValueKind == JsonValueKind.Null))
+                {
+                    // Upsert by Id without an Id creates the record, as Salesforce does.
+                    var inserted = RecordParser.Parse(store, schema, record, create: true, ignore: ["Id"]);
+                    return () => new Result(store.Insert(schema, inserted).Id, null, Created: true);
+                }
+
+                if (!record.TryGetProperty(external.Name, out var keyElement) || keyElement.ValueKind == JsonValueKind.Null)
                 {
                     throw ApiException.BadRequest("MISSING_ARGUMENT", $"{external.Name} not specified", external.Name);
                 }
