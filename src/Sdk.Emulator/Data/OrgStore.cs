@@ -106,22 +106,17 @@ internal sealed class OrgStore
     {
         var now = Time.GetUtcNow();
         var record = new StoredRecord(schema, id ?? NewId(schema), new object?[schema.Fields.Count]) { Modified = now };
-        foreach (var field in schema.Fields)
+        var plan = schema.Writes;
+        foreach (var (field, value) in plan.Defaults)
         {
-            if (field.Type == "boolean" && field.DefaultedOnCreate)
-            {
-                record[field] = string.Equals(field.DefaultValue, "true", StringComparison.OrdinalIgnoreCase);
-            }
-            else if (field.Type is "picklist" or "multipicklist" && field.PicklistValues.FirstOrDefault(p => p.IsDefault) is { } defaultValue)
-            {
-                record[field] = defaultValue.Value;
-            }
-            else if (field.AutoNumber)
-            {
-                var next = _autoNumbers.TryGetValue(schema.Name, out var last) ? last + 1 : 1000;
-                _autoNumbers[schema.Name] = next;
-                record[field] = next.ToString("D8", CultureInfo.InvariantCulture);
-            }
+            record[field] = value;
+        }
+
+        foreach (var field in plan.AutoNumbers)
+        {
+            var next = _autoNumbers.TryGetValue(schema.Name, out var last) ? last + 1 : 1000;
+            _autoNumbers[schema.Name] = next;
+            record[field] = next.ToString("D8", CultureInfo.InvariantCulture);
         }
 
         foreach (var (field, value) in values)
@@ -129,11 +124,15 @@ internal sealed class OrgStore
             record[field] = value;
         }
 
-        Set(record, "Id", record.Id);
-        SetIfEmpty(record, "OwnerId", UserId);
-        Set(record, "CreatedById", UserId);
-        Set(record, "CreatedDate", now);
-        Set(record, "IsDeleted", false);
+        Set(record, plan.Id, record.Id);
+        if (plan.OwnerId is { } owner && record[owner] is null)
+        {
+            record[owner] = UserId;
+        }
+
+        Set(record, plan.CreatedById, UserId);
+        Set(record, plan.CreatedDate, now);
+        Set(record, plan.IsDeleted, false);
         Touch(record, now);
         var table = _tables[schema.Name];
         table.Rows.Add(record);
@@ -164,37 +163,30 @@ internal sealed class OrgStore
         _journal.Value?.BeforeChange(record, _tables[record.Schema.Name]);
         record.IsDeleted = true;
         record.DeletedAt = now;
-        Set(record, "IsDeleted", true);
+        Set(record, record.Schema.Writes.IsDeleted, true);
         Touch(record, now);
     }
 
     private void Touch(StoredRecord record, DateTimeOffset now)
     {
+        var plan = record.Schema.Writes;
         record.Modified = now;
-        Set(record, "LastModifiedDate", now);
-        Set(record, "SystemModstamp", now);
-        Set(record, "LastModifiedById", UserId);
-        if (record.Schema.Field("Name") is { Createable: false, Calculated: false, AutoNumber: false } name
-            && record.Schema.Field("LastName") is { } last && name.Type == "string")
+        Set(record, plan.LastModifiedDate, now);
+        Set(record, plan.SystemModstamp, now);
+        Set(record, plan.LastModifiedById, UserId);
+        if (plan.PersonName is var (name, first, last))
         {
-            var first = record.Schema.Field("FirstName") is { } f ? record[f] as string : null;
-            record[name] = string.Join(' ', new[] { first, record[last] as string }.Where(s => !string.IsNullOrEmpty(s)));
+            var firstName = first is null ? null : record[first] as string;
+            var lastName = record[last] as string;
+            record[name] = string.IsNullOrEmpty(firstName) ? lastName ?? string.Empty : string.IsNullOrEmpty(lastName) ? firstName : firstName + " " + lastName;
         }
     }
 
-    private static void Set(StoredRecord record, string field, object? value)
+    private static void Set(StoredRecord record, FieldSchema? field, object? value)
     {
-        if (record.Schema.Field(field) is { } f)
+        if (field is not null)
         {
-            record[f] = value;
-        }
-    }
-
-    private static void SetIfEmpty(StoredRecord record, string field, object? value)
-    {
-        if (record.Schema.Field(field) is { } f && record[f] is null)
-        {
-            record[f] = value;
+            record[field] = value;
         }
     }
 

@@ -89,14 +89,8 @@ internal static class RecordParser
     private static void Validate(ObjectSchema schema, Dictionary<FieldSchema, object?> values, bool create, StoredRecord? existing)
     {
         var missing = new List<string>();
-        foreach (var field in schema.Fields)
+        foreach (var field in schema.Writes.Required)
         {
-            var required = field.Createable && !field.Nillable && !field.DefaultedOnCreate && field.Type != "boolean";
-            if (!required)
-            {
-                continue;
-            }
-
             var provided = values.TryGetValue(field, out var value);
             if ((create && (!provided || value is null)) || (!create && provided && value is null))
             {

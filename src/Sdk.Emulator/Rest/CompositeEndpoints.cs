@@ -34,7 +34,7 @@ internal static partial class CompositeEndpoints
 
     public static void Map(WebApplication app, OrgState org)
     {
-        var router = new SubrequestRouter(app, org.Store);
+        var router = new SubrequestRouter(app, org);
         app.MapPost("/services/data/v{version}/composite", (HttpContext context, string version) => CompositeAsync(context, router, DataEndpoints.Version(version)));
         app.MapPost("/services/data/v{version}/composite/batch", (HttpContext context, string version) => BatchAsync(context, router, DataEndpoints.Version(version)));
         app.MapPost("/services/data/v{version}/composite/graph", (HttpContext context, string version) => GraphAsync(context, router, DataEndpoints.Version(version)));
@@ -677,11 +677,51 @@ internal static partial class CompositeEndpoints
     }
 
     /// <summary>Runs a subrequest through the org's own endpoints, in memory, and captures its answer.</summary>
-    private sealed class SubrequestRouter(WebApplication app, OrgStore store)
+    private sealed class SubrequestRouter(WebApplication app, OrgState org)
     {
         private List<(TemplateMatcher Matcher, RouteEndpoint Endpoint, IReadOnlyList<string>? Methods, decimal Precedence)>? _routes;
 
-        public OrgStore Store { get; } = store;
+        public OrgStore Store { get; } = org.Store;
+
+        /// <summary>
+        /// A create (<c>POST …/sobjects/{type}</c>), the bulk of composite and graph traffic, done directly: the same parse,
+        /// validation and insert as the create endpoint, without building a request context.
+        /// </summary>
+        private Outcome? TryCreate(string method, string path, JsonElement? body)
+        {
+            if (!string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase) || SObjectCreate().Match(path) is not { Success: true } match
+                || !OrgState.IsVersion(match.Groups[1].Value))
+            {
+                return null;
+            }
+
+            try
+            {
+                var schema = DataEndpoints.Object(org, match.Groups[2].Value);
+                if (body is not { ValueKind: JsonValueKind.Object } record)
+                {
+                    throw ApiException.BadRequest("JSON_PARSER_ERROR", "The request body must be a JSON object.");
+                }
+
+                string id;
+                Store.Gate.EnterWriteLock();
+                try
+                {
+                    id = Store.Insert(schema, RecordParser.Parse(Store, schema, record, create: true)).Id;
+                }
+                finally
+                {
+                    Store.Gate.ExitWriteLock();
+                }
+
+                var result = JsonDocument.Parse("{\"id\":\"" + id + "\",\"success\":true,\"errors\":[]}").RootElement.Clone();
+                return new Outcome(201, result, new Dictionary<string, string> { ["Location"] = path.TrimEnd('/') + "/" + id });
+            }
+            catch (ApiException ex)
+            {
+                return new Outcome((int)ex.Status, ErrorBody(ex), new Dictionary<string, string>());
+            }
+        }
 
         public async Task<Outcome> RunAsync(HttpContext parent, string method, string url, JsonElement? body)
         {
@@ -691,6 +731,11 @@ internal static partial class CompositeEndpoints
             if (path.Contains("/composite", StringComparison.OrdinalIgnoreCase) && !path.Contains("/composite/sobjects", StringComparison.OrdinalIgnoreCase))
             {
                 return Outcome.Error(400, "INVALID_API_INPUT", $"A composite subrequest cannot call {path}.");
+            }
+
+            if (TryCreate(method, path, body) is { } direct)
+            {
+                return direct;
             }
 
             var route = Match(method, path, out var values);
@@ -798,6 +843,6 @@ internal static partial class CompositeEndpoints
         }
     }
 
-    [GeneratedRegex(@"^/services/data/v\d+\.\d/sobjects/[^/]+/?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^/services/data/v(\d+\.\d)/sobjects/([^/]+)/?$", RegexOptions.IgnoreCase)]
     private static partial Regex SObjectCreate();
 }

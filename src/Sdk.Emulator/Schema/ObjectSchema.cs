@@ -58,7 +58,78 @@ internal sealed class ObjectSchema
 
     public FieldSchema? NameField => Fields.FirstOrDefault(f => f.NameField) ?? Field("Name");
 
+    private WritePlan? _writePlan;
+
+    /// <summary>What every insert and update of this object does, worked out once (the schema never changes).</summary>
+    public WritePlan Writes => _writePlan ??= new WritePlan(this);
+
     public override string ToString() => Name;
+}
+
+/// <summary>The fields an insert fills in, the audit fields a write sets, and the fields a create requires.</summary>
+internal sealed class WritePlan
+{
+    public WritePlan(ObjectSchema schema)
+    {
+        var defaults = new List<(FieldSchema, object?)>();
+        var autoNumbers = new List<FieldSchema>();
+        foreach (var field in schema.Fields)
+        {
+            if (field.Type == "boolean" && field.DefaultedOnCreate)
+            {
+                defaults.Add((field, string.Equals(field.DefaultValue, "true", StringComparison.OrdinalIgnoreCase)));
+            }
+            else if (field.Type is "picklist" or "multipicklist" && field.PicklistValues.FirstOrDefault(p => p.IsDefault) is { } defaultValue)
+            {
+                defaults.Add((field, defaultValue.Value));
+            }
+            else if (field.AutoNumber)
+            {
+                autoNumbers.Add(field);
+            }
+        }
+
+        Defaults = defaults;
+        AutoNumbers = autoNumbers;
+        Required = schema.Fields.Where(f => f.Createable && !f.Nillable && !f.DefaultedOnCreate && f.Type != "boolean").ToArray();
+        Id = schema.Field("Id");
+        OwnerId = schema.Field("OwnerId");
+        CreatedById = schema.Field("CreatedById");
+        CreatedDate = schema.Field("CreatedDate");
+        IsDeleted = schema.Field("IsDeleted");
+        LastModifiedDate = schema.Field("LastModifiedDate");
+        SystemModstamp = schema.Field("SystemModstamp");
+        LastModifiedById = schema.Field("LastModifiedById");
+        if (schema.Field("Name") is { Createable: false, Calculated: false, AutoNumber: false, Type: "string" } name && schema.Field("LastName") is { } last)
+        {
+            PersonName = (name, schema.Field("FirstName"), last);
+        }
+    }
+
+    public IReadOnlyList<(FieldSchema Field, object? Value)> Defaults { get; }
+
+    public IReadOnlyList<FieldSchema> AutoNumbers { get; }
+
+    public IReadOnlyList<FieldSchema> Required { get; }
+
+    public FieldSchema? Id { get; }
+
+    public FieldSchema? OwnerId { get; }
+
+    public FieldSchema? CreatedById { get; }
+
+    public FieldSchema? CreatedDate { get; }
+
+    public FieldSchema? IsDeleted { get; }
+
+    public FieldSchema? LastModifiedDate { get; }
+
+    public FieldSchema? SystemModstamp { get; }
+
+    public FieldSchema? LastModifiedById { get; }
+
+    /// <summary>For people (Contact, Lead, User): the read-only Name composed of FirstName and LastName.</summary>
+    public (FieldSchema Name, FieldSchema? First, FieldSchema Last)? PersonName { get; }
 }
 
 /// <summary>A child relationship: <c>Account.Contacts</c> is Contact through AccountId.</summary>

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Text.Json;
+using RichardSzalay.MockHttp;
+using Sdk.Runtime.Composite;
+using Sdk.Runtime.Errors;
+using Sdk.Runtime.Records;
+using Sdk.Runtime.Tests.TestSupport;
+
+namespace Sdk.Runtime.Tests.Composite;
+
+/// <summary>sObject Collections over a mock server answering with captured Salesforce responses.</summary>
+public class CollectionsClientTests
+{
+    private const string D = TestClients.Data;
+    private const string Fixtures = "composite/cumulusci/";
+
+    private static DynamicSObject Record(string type, params (string Name, string Value)[] fields)
+    {
+        var record = new DynamicSObject(type);
+        foreach (var (name, value) in fields)
+        {
+            record.Set(name, JsonSerializer.SerializeToElement(value));
+        }
+
+        return record;
+    }
+
+    [Fact]
+    public async Task Create_RealAnswer_SetsIdsInInputOrder_SendsTypeAndChangedFields()
+    {
+        string? sent = null;
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, D + "/composite/sobjects").Respond(async request =>
+        {
+            sent = await request.Content!.ReadAsStringAsync();
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(TestClients.Fixture(Fixtures + "TestDatasetsE2E.test_datasets_e2e__01_POST_composite_sobjects_200.json"), System.Text.Encoding.UTF8, "application/json") };
+        });
+        using var client = TestClients.Create(mock);
+        var records = Enumerable.Range(0, 6).Select(i => Record("Account", ("Name", $"Account {i}"))).ToList();
+
+        var results = await client.Collections.CreateAsync(records, new CollectionOptions { AllOrNone = true });
+
+        using var body = JsonDocument.Parse(sent!);
+        Assert.True(body.RootElement.GetProperty("allOrNone").GetBoolean());
+        var first = body.RootElement.GetProperty("records")[0];
+        Assert.Equal("Account", first.GetProperty("attributes").GetProperty("type").GetString());
+        Assert.Equal("Account 0", first.GetProperty("Name").GetString());
+        using var expected = JsonDocument.Parse(TestClients.Fixture(Fixtures + "TestDatasetsE2E.test_datasets_e2e__01_POST_composite_sobjects_200.json"));
+        for (var i = 0; i < 6; i++)
+        {
+            var id = SalesforceId.Parse(expected.RootElement[i].GetProperty("id").GetString()!);
+            Assert.Equal(id, results[i].Id);
+            Assert.Equal(id, records[i].Id);
+            Assert.True(results[i].Success);
+            Assert.False(records[i].HasChanges);
+        }
+    }
+
+    [Fact]
+    public async Task Upsert_RealAnswer_ReadsCreatedFlags_UsesTheExternalIdPath()
+    {
+        using var mock = new MockHttpMessageHandler();
+        var call = mock.When(HttpMethod.Patch, D + "/composite/sobjects/Contact/Email")
+            .Respond("application/json", TestClients.Fixture(Fixtures + "TestUpsert.test_simple_upsert__rest__02_PATCH_composite_sobjects_Contact_Email_200.json"));
+        using var client = TestClients.Create(mock);
+        using var expected = JsonDocument.Parse(TestClients.Fixture(Fixtures + "TestUpsert.test_simple_upsert__rest__02_PATCH_composite_sobjects_Contact_Email_200.json"));
+        var count = expected.RootElement.GetArrayLength();
+        var records = Enumerable.Range(0, count).Select(i => Record("Contact", ("LastName", $"L{i}"), ("Email", $"p{i}@example.com"))).ToList();
+
+        var results = await client.Collections.UpsertAsync(records, "Email");
+        Assert.Equal(1, mock.GetMatchCount(call));
+        Assert.All(results.Zip(expected.RootElement.EnumerateArray()), pair =>
+        {
+            Assert.Equal(pair.Second.GetProperty("created").GetBoolean(), pair.First.Created);
+            Assert.Equal(SalesforceId.Parse(pair.Second.GetProperty("id").GetString()!), pair.First.Id);
+        });
+        await Assert.ThrowsAsync<ArgumentException>(() => client.Collections.UpsertAsync([Record("Contact", ("LastName", "No email"))], "Email"));
+    }
+
+    [Fact]
+    public async Task Split_ResultsInInputOrder_AllOrNoneStopsLaterCalls_AsNotProcessed()
+    {
+        var calls = 0;
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, D + "/composite/sobjects").Respond(async request =>
+        {
+            var n = Interlocked.Increment(ref calls);
+            using var body = JsonDocument.Parse(await request.Content!.ReadAsStringAsync());
+            var names = body.RootElement.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("Name").GetString()!).ToList();
+            // Each result echoes the record's number in its id; the call holding record 3 fails that record.
+            var results = names.Select(name => int.Parse(name, System.Globalization.CultureInfo.InvariantCulture) is var k && k == 3
+                ? """{"success":false,"errors":[{"statusCode":"FIELD_CUSTOM_VALIDATION_EXCEPTION","message":"nope","fields":[]}]}"""
+                : $$"""{"id":"{{SalesforceId.Parse($"001000000{k:D6}").Value}}","success":true,"errors":[]}""");
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("[" + string.Join(',', results) + "]", System.Text.Encoding.UTF8, "application/json") };
+        });
+        using var client = TestClients.Create(mock);
+        var records = Enumerable.Range(0, 10).Select(i => Record("Account", ("Name", i.ToString(System.Globalization.CultureInfo.InvariantCulture)))).ToList();
+
+        var results = await client.Collections.CreateAsync(records, new CollectionOptions { BatchSize = 2, MaxConcurrency = 1, AllOrNone = true });
+        Assert.Equal(10, results.Count);
+        Assert.Equal(2, calls); // records 0-1, then 2-3 failed: the rest were not sent
+        Assert.Equal(SalesforceId.Parse("001000000000001"), results[1].Id);
+        Assert.Equal("FIELD_CUSTOM_VALIDATION_EXCEPTION", results[3].Errors[0].ErrorCode);
+        Assert.All(results.Skip(4), r => Assert.Equal("NOT_PROCESSED", r.Errors[0].ErrorCode));
+        Assert.Throws<SalesforceException>(results[3].ThrowIfFailed);
+        Assert.Null(records[5].Id);
+    }
+
+    [Fact]
+    public async Task WrongResultCount_IsAMalformedAnswerNamingTheRequest()
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, D + "/composite/sobjects").Respond("application/json", TestClients.Fixture(Fixtures + "TestUpsert.test_simple_upsert__rest__01_POST_composite_sobjects_200.json"));
+        using var client = TestClients.Create(mock);
+        var ex = await Assert.ThrowsAsync<MalformedResponseException>(() => client.Collections.CreateAsync([Record("Account", ("Name", "a")), Record("Account", ("Name", "b"))]));
+        Assert.Contains("/composite/sobjects", ex.Message);
+        Assert.Contains("2 results", ex.Message);
+    }
+}
