@@ -1,6 +1,6 @@
 // The SDK in one run: typed records generated from schema/ (pulled from the local org with sf-describe), CRUD with change
-// tracking, LINQ that becomes SOQL (a parent path, a child subquery), an upsert by external id, and the API usage the org
-// reports, seen through events.
+// tracking, LINQ that becomes SOQL (a parent path, a child subquery), an upsert by external id, a composite request with
+// references, and the API usage the org reports, seen through events.
 //
 //   dotnet run --project samples/Quickstart                      starts a local org in this process (the default)
 //   dotnet run --project samples/Quickstart -- --target-org dev  an org the Salesforce CLI is logged in to
@@ -81,14 +81,27 @@ try
     var count = await client.Query<Invoice>().Where(i => i.Amount > 100m).CountAsync();
     Console.WriteLine($"   invoices over 100: {count}");
 
-    Step("4. Clean up");
-    await client.SObjects.DeleteAsync(contact);
-    await client.SObjects.DeleteAsync(account);
+    Step("4. Composite: an account, two contacts and a query of them, in one all-or-none round trip");
+    var partner = new Account { Name = "Quickstart Roasters", Industry = AccountIndustry.Hospitality };
+    Sdk.Runtime.Composite.CompositeResult<Contact> contactsOfPartner;
+    await using (var composite = client.Composite.Request(allOrNone: true))
+    {
+        var created = composite.SObjects.Create(partner);
+        composite.SObjects.Create(new Contact { LastName = "Roaster", AccountId = created.Ref.Id });
+        composite.SObjects.Create(new Contact { LastName = "Taster", AccountId = created.Ref.Id });
+        contactsOfPartner = composite.Query<Contact>($"SELECT Id, LastName FROM Contact WHERE AccountId = '{created.Ref.Id}' ORDER BY LastName");
+        Console.WriteLine($"   the contacts point at {created.Ref.Id}, which the server resolves");
+    }
+
+    Console.WriteLine($"   created Account {partner.Id}; the query saw: {string.Join(", ", contactsOfPartner.Records.Select(c => c.LastName))}");
+
+    Step("5. Clean up");
+    await client.Collections.DeleteAsync(contactsOfPartner.Records.Select(c => c.Id!.Value).Append(contact.Id!.Value).Append(partner.Id!.Value).Append(account.Id!.Value));
     await client.SObjects.DeleteAsync("Invoice__c", first.Id!.Value);
-    Console.WriteLine("   deleted the account, the contact and the invoice");
+    Console.WriteLine("   deleted the accounts, the contacts and the invoice");
 
     await client.FlushEventsAsync();
-    Step("5. API usage, as the org reports it on every response (Sforce-Limit-Info)");
+    Step("6. API usage, as the org reports it on every response (Sforce-Limit-Info)");
     Console.WriteLine($"   {usage?.Consumed} of {usage?.Limit} daily API requests used");
 }
 finally

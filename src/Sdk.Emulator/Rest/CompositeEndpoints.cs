@@ -548,6 +548,12 @@ internal static partial class CompositeEndpoints
 
         public static bool TryResolve(string text, Dictionary<string, Outcome> earlier, bool escapeForUrl, out string? resolved, out string? problem)
         {
+            if (!text.Contains("@{", StringComparison.Ordinal))
+            {
+                (resolved, problem) = (text, null);
+                return true;
+            }
+
             string? error = null;
             resolved = Expression().Replace(text, match =>
             {

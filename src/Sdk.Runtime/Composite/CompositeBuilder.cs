@@ -28,6 +28,7 @@ public abstract class CompositeBuilder
 {
     private readonly List<CompositeResult> _items = [];
     private readonly HashSet<string> _referenceIds;
+    private readonly Dictionary<string, (string Base, int Count)> _stems = new(StringComparer.Ordinal);
 
     private protected CompositeBuilder(SalesforceConnection connection, HashSet<string>? sharedReferenceIds = null)
     {
@@ -101,14 +102,21 @@ public abstract class CompositeBuilder
         }
 
         CheckOperation(operation);
-        var clean = new string(stem.Where(c => char.IsAsciiLetterOrDigit(c) || c == '_').ToArray());
-        var baseId = "ref" + (clean.Length == 0 ? "Request" : clean);
-        var candidate = baseId;
-        for (var n = 2; !_referenceIds.Add(candidate); n++)
+        // refAccount, refAccount2, refAccount3…: a counter per stem keeps this linear in the number of subrequests.
+        if (!_stems.TryGetValue(stem, out var next))
         {
-            candidate = baseId + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var clean = new string(stem.Where(c => char.IsAsciiLetterOrDigit(c) || c == '_').ToArray());
+            next = ("ref" + (clean.Length == 0 ? "Request" : clean), 1);
         }
 
+        var candidate = next.Count == 1 ? next.Base : next.Base + next.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        while (!_referenceIds.Add(candidate))
+        {
+            next.Count++;
+            candidate = next.Base + next.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        _stems[stem] = (next.Base, next.Count == 1 ? 2 : next.Count + 1);
         return candidate;
     }
 
