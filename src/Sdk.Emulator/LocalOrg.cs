@@ -229,6 +229,11 @@ public sealed class LocalOrg : IAsyncDisposable
     {
         app.Use(async (context, next) =>
         {
+            if (state.Options.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(state.Options.Latency, state.Time, context.RequestAborted).ConfigureAwait(false);
+            }
+
             try
             {
                 if (IsDataApi(context.Request.Path))

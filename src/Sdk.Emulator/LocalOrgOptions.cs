@@ -55,6 +55,13 @@ public sealed class LocalOrgOptions
     /// <value>The default value is 100,000.</value>
     public long DailyApiLimit { get; set; } = 100_000;
 
+    /// <summary>
+    /// A delay added before each API request is handled, to stand for the network between an application and a real org
+    /// (tens of milliseconds there; loopback has almost none). The delay runs on <see cref="TimeProvider"/>.
+    /// </summary>
+    /// <value>The default value is zero.</value>
+    public TimeSpan Latency { get; set; }
+
     /// <summary>The clock (token expiry, audit fields, date literals).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

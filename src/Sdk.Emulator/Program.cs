@@ -10,10 +10,11 @@ var data = new Option<FileInfo?>("--data") { Description = "A file the records a
 var noBuiltIn = new Option<bool>("--no-built-in-schema") { Description = "Load only the --schema directories." };
 var limit = new Option<long>("--api-limit") { Description = "The daily API request limit.", DefaultValueFactory = _ => 100_000 };
 var lifetime = new Option<int>("--token-minutes") { Description = "How long access tokens are valid, in minutes.", DefaultValueFactory = _ => 120 };
+var latency = new Option<int>("--latency-ms") { Description = "A delay added to every API request, standing for the network to a real org.", DefaultValueFactory = _ => 0 };
 
 var root = new RootCommand("A local Salesforce org on loopback: OAuth and SOAP login, describe, sObject CRUD and SOQL, in Salesforce's wire format.")
 {
-    port, schema, seed, data, noBuiltIn, limit, lifetime,
+    port, schema, seed, data, noBuiltIn, limit, lifetime, latency,
 };
 
 root.SetAction(async (result, cancellationToken) =>
@@ -26,6 +27,7 @@ root.SetAction(async (result, cancellationToken) =>
         IncludeBuiltInSchema = !result.GetValue(noBuiltIn),
         DailyApiLimit = result.GetValue(limit),
         TokenLifetime = TimeSpan.FromMinutes(result.GetValue(lifetime)),
+        Latency = TimeSpan.FromMilliseconds(result.GetValue(latency)),
     };
     foreach (var directory in result.GetValue(schema) ?? [])
     {

@@ -8,6 +8,33 @@ namespace Sdk.Emulator.Tests;
 /// <summary>The org as a whole: limits, persistence, several side by side, seed data, the host process.</summary>
 public class LocalOrgTests
 {
+    /// <summary>A clock that notes the delays requested of it (and waits them for real).</summary>
+    private sealed class DelayRecordingClock : TimeProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<TimeSpan> Delays { get; } = new();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Delays.Enqueue(dueTime);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+    }
+
+    [Fact]
+    public async Task Latency_DelaysEveryApiRequest_OnTheOrgsClock()
+    {
+        var clock = new DelayRecordingClock();
+        var latency = TimeSpan.FromMilliseconds(37);
+        await using var org = await LocalOrg.StartAsync(new LocalOrgOptions { Latency = latency, TimeProvider = clock });
+        using var http = new OrgHttp(org);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(OrgHttp.Data("limits"))).Status);
+        }
+
+        Assert.Equal(3, clock.Delays.Count(d => d == latency));
+    }
+
     [Fact]
     public async Task EveryResponse_CarriesSforceLimitInfo_AndTheLimitIsEnforced()
     {

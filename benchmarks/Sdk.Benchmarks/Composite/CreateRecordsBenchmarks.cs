@@ -10,7 +10,8 @@ namespace Sdk.Benchmarks.Composite;
 /// Creating 10,000 Accounts on the local org: one request per record (sequential, the baseline) vs sObject Collections (200
 /// a call, 4 calls at once) vs composite graph (one graph of 500 nodes a call, calls in sequence). Records/s = 10,000 / time;
 /// round trips are 10,000, 50 and 20. Goal: collections ≥ 20× faster than one by one.
-/// Each invocation starts from a fresh org so the store size does not drift.
+/// Each invocation starts from a fresh org so the store size does not drift. <see cref="LatencyMs"/> 0 is bare loopback
+/// (a round trip of ~0.1 ms); 1 adds a 1 ms network delay to each request (a real org is 20–100 ms away).
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
@@ -20,11 +21,15 @@ public class CreateRecordsBenchmarks
     private SalesforceClient _client = null!;
     private int _count;
 
+    /// <summary>The network delay added to each request, in milliseconds.</summary>
+    [Params(0, 1)]
+    public int LatencyMs { get; set; }
+
     [IterationSetup]
     public void Setup()
     {
         _count = Program.IsSmoke ? 400 : 10_000;
-        _org = LocalOrg.StartAsync(new LocalOrgOptions { DailyApiLimit = long.MaxValue }).GetAwaiter().GetResult();
+        _org = LocalOrg.StartAsync(new LocalOrgOptions { DailyApiLimit = long.MaxValue, Latency = TimeSpan.FromMilliseconds(LatencyMs) }).GetAwaiter().GetResult();
         var c = _org.Credentials;
         _client = new SalesforceClient(new SalesforceClientOptions
         {
