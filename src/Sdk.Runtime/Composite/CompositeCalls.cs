@@ -101,7 +101,10 @@ public sealed class CompositeBatch : CompositeBuilder, IAsyncDisposable
         Report(handles, _errors);
     }
 
-    /// <summary>Runs the batch if it has subrequests and has not run yet.</summary>
+    /// <summary>
+    /// Runs the batch if it has subrequests and has not run yet. Disposal cannot tell whether its block ended with an
+    /// exception, so a block that may throw after adding should call <see cref="ExecuteAsync"/> itself.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (!Executed && Count > 0)
@@ -290,7 +293,10 @@ public sealed class CompositeRequest : CompositeBuilder, IAsyncDisposable
         Report(Subrequests, _errors);
     }
 
-    /// <summary>Runs the request if it has subrequests and has not run yet.</summary>
+    /// <summary>
+    /// Runs the request if it has subrequests and has not run yet. Disposal cannot tell whether its block ended with an
+    /// exception, so a block that may throw after adding should call <see cref="ExecuteAsync"/> itself.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (!Executed && Count > 0)

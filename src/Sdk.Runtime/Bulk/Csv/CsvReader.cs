@@ -1,0 +1,313 @@
+using System.Text;
+
+namespace Sdk.Runtime.Bulk.Csv;
+
+/// <summary>The column delimiters Bulk API 2.0 accepts (<c>columnDelimiter</c>).</summary>
+public enum CsvDelimiter
+{
+    /// <summary><c>,</c> (the default).</summary>
+    Comma,
+
+    /// <summary>A tab.</summary>
+    Tab,
+
+    /// <summary><c>|</c>.</summary>
+    Pipe,
+
+    /// <summary><c>;</c>.</summary>
+    Semicolon,
+
+    /// <summary><c>^</c>.</summary>
+    Caret,
+
+    /// <summary><c>`</c>.</summary>
+    Backquote,
+}
+
+/// <summary>A CSV text that breaks RFC 4180, with where it broke.</summary>
+public sealed class CsvFormatException : FormatException
+{
+    /// <summary>Creates the exception.</summary>
+    public CsvFormatException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public CsvFormatException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public CsvFormatException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The 1-based line where the problem was found.</summary>
+    public long Line { get; init; }
+
+    /// <summary>The 1-based record (row, counting the header) where the problem was found.</summary>
+    public long Record { get; init; }
+}
+
+/// <summary>
+/// A streaming RFC 4180 reader: quoted fields with <c>""</c> escapes, commas and line breaks inside quotes, LF or CRLF line
+/// endings, the Bulk API delimiters, UTF-8 with or without a byte order mark, NUL characters kept as they are. It holds one
+/// buffer and the current row, so memory does not grow with the input. Not thread-safe.
+/// </summary>
+public sealed class CsvReader : IDisposable
+{
+    private const int BufferSize = 64 * 1024;
+    private readonly TextReader _reader;
+    private readonly bool _ownsReader;
+    private readonly char _delimiter;
+    private readonly char[] _buffer = new char[BufferSize];
+    private readonly List<int> _ends = [];
+    private char[] _row = new char[1024];
+    private int _rowLength;
+    private int _position;
+    private int _length;
+    private bool _eof;
+    private long _line = 1;
+
+    /// <summary>Reads CSV from a stream (UTF-8; a byte order mark is skipped).</summary>
+    /// <param name="stream">The CSV bytes.</param>
+    /// <param name="delimiter">The column delimiter.</param>
+    /// <param name="leaveOpen">Whether disposing the reader leaves the stream open.</param>
+    public CsvReader(Stream stream, CsvDelimiter delimiter = CsvDelimiter.Comma, bool leaveOpen = false)
+        : this(new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, BufferSize, leaveOpen), delimiter, ownsReader: true)
+    {
+    }
+
+    /// <summary>Reads CSV from text.</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="delimiter">The column delimiter.</param>
+    public CsvReader(TextReader reader, CsvDelimiter delimiter = CsvDelimiter.Comma)
+        : this(reader, delimiter, ownsReader: false)
+    {
+    }
+
+    private CsvReader(TextReader reader, CsvDelimiter delimiter, bool ownsReader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        _reader = reader;
+        _ownsReader = ownsReader;
+        _delimiter = Csv.DelimiterChar(delimiter);
+    }
+
+    /// <summary>How many fields the current row has.</summary>
+    public int FieldCount => _ends.Count;
+
+    /// <summary>How many rows were read (the header counts).</summary>
+    public long RowNumber { get; private set; }
+
+    /// <summary>The field at <paramref name="index"/> of the current row, as characters valid until the next read.</summary>
+    public ReadOnlySpan<char> GetSpan(int index)
+    {
+        var start = index == 0 ? 0 : _ends[index - 1];
+        return _row.AsSpan(start, _ends[index] - start);
+    }
+
+    /// <summary>The field at <paramref name="index"/> of the current row.</summary>
+    public string GetString(int index) => GetSpan(index).ToString();
+
+    /// <summary>Every field of the current row.</summary>
+    public string[] GetRow()
+    {
+        var row = new string[_ends.Count];
+        for (var i = 0; i < row.Length; i++)
+        {
+            row[i] = GetString(i);
+        }
+
+        return row;
+    }
+
+    /// <summary>Reads the next row; false at the end of the input. A blank last line is not a row.</summary>
+    /// <exception cref="CsvFormatException">A quoted field is not closed, or text follows a closing quote.</exception>
+    public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        _ends.Clear();
+        _rowLength = 0;
+        if (!await EnsureAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        RowNumber++;
+        var startLine = _line;
+        while (true)
+        {
+            // One field.
+            if (!await EnsureAsync(cancellationToken).ConfigureAwait(false))
+            {
+                EndField();
+                return true;
+            }
+
+            if (_buffer[_position] == '"')
+            {
+                _position++;
+                await ReadQuotedAsync(startLine, cancellationToken).ConfigureAwait(false);
+                if (!await EnsureAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    EndField();
+                    return true;
+                }
+
+                var after = _buffer[_position];
+                if (after == _delimiter)
+                {
+                    _position++;
+                    EndField();
+                    continue;
+                }
+
+                if (after is '\r' or '\n')
+                {
+                    EndField();
+                    await SkipLineEndAsync(cancellationToken).ConfigureAwait(false);
+                    return true;
+                }
+
+                throw Error($"'{after}' follows the closing quote of field {_ends.Count + 1}; a quoted field must end at a delimiter or a line end");
+            }
+
+            // Unquoted: up to the delimiter or the line end.
+            while (true)
+            {
+                if (_position == _length && !await FillAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    EndField();
+                    return true;
+                }
+
+                var span = _buffer.AsSpan(_position, _length - _position);
+                var stop = span.IndexOfAny(_delimiter, '\r', '\n');
+                if (stop < 0)
+                {
+                    Append(span);
+                    _position = _length;
+                    continue;
+                }
+
+                Append(span[..stop]);
+                _position += stop;
+                var c = _buffer[_position];
+                if (c == _delimiter)
+                {
+                    _position++;
+                    EndField();
+                    break;
+                }
+
+                EndField();
+                await SkipLineEndAsync(cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+        }
+    }
+
+    private async ValueTask ReadQuotedAsync(long startLine, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_position == _length && !await FillAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw Error($"a quoted field opened on line {startLine} is never closed", startLine);
+            }
+
+            var span = _buffer.AsSpan(_position, _length - _position);
+            var quote = span.IndexOf('"');
+            if (quote < 0)
+            {
+                CountLines(span);
+                Append(span);
+                _position = _length;
+                continue;
+            }
+
+            CountLines(span[..quote]);
+            Append(span[..quote]);
+            _position += quote + 1;
+            if (!await EnsureAsync(cancellationToken).ConfigureAwait(false) || _buffer[_position] != '"')
+            {
+                return; // the closing quote
+            }
+
+            Append("\"");
+            _position++;
+        }
+    }
+
+    private void CountLines(ReadOnlySpan<char> text)
+    {
+        var lf = text.Count('\n');
+        _line += lf;
+    }
+
+    private async ValueTask SkipLineEndAsync(CancellationToken cancellationToken)
+    {
+        if (_buffer[_position] == '\r')
+        {
+            _position++;
+            if (await EnsureAsync(cancellationToken).ConfigureAwait(false) && _buffer[_position] == '\n')
+            {
+                _position++;
+            }
+        }
+        else
+        {
+            _position++;
+        }
+
+        _line++;
+    }
+
+    private void Append(ReadOnlySpan<char> text)
+    {
+        if (_rowLength + text.Length > _row.Length)
+        {
+            Array.Resize(ref _row, Math.Max(_row.Length * 2, _rowLength + text.Length));
+        }
+
+        text.CopyTo(_row.AsSpan(_rowLength));
+        _rowLength += text.Length;
+    }
+
+    private void EndField() => _ends.Add(_rowLength);
+
+    private async ValueTask<bool> EnsureAsync(CancellationToken cancellationToken)
+        => _position < _length || await FillAsync(cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
+    {
+        if (_eof)
+        {
+            return false;
+        }
+
+        _length = await _reader.ReadAsync(_buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
+        _position = 0;
+        if (_length == 0)
+        {
+            _eof = true;
+            return false;
+        }
+
+        return true;
+    }
+
+    private CsvFormatException Error(string what, long? line = null)
+        => new($"Invalid CSV at line {line ?? _line}, record {RowNumber}: {what}.") { Line = line ?? _line, Record = RowNumber };
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_ownsReader)
+        {
+            _reader.Dispose();
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System.Text;
+using Sdk.Runtime.Bulk.Csv;
+using Sdk.Runtime.Tests.TestSupport;
+
+namespace Sdk.Runtime.Tests.Bulk;
+
+/// <summary>The RFC 4180 reader and writer: round trips of awkward values, Bulk's delimiters and line endings, real Bulk CSVs, errors.</summary>
+public class CsvTests
+{
+    private static async Task<List<string[]>> ReadAllAsync(string text, CsvDelimiter delimiter = CsvDelimiter.Comma)
+    {
+        using var reader = new CsvReader(new StringReader(text), delimiter);
+        var rows = new List<string[]>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetRow());
+        }
+
+        return rows;
+    }
+
+    public static TheoryData<CsvDelimiter, CsvLineEnding> Formats()
+    {
+        var data = new TheoryData<CsvDelimiter, CsvLineEnding>();
+        foreach (var delimiter in Enum.GetValues<CsvDelimiter>())
+        {
+            foreach (var ending in Enum.GetValues<CsvLineEnding>())
+            {
+                data.Add(delimiter, ending);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public async Task RoundTrip_AwkwardValues_AcrossBufferBoundaries(CsvDelimiter delimiter, CsvLineEnding ending)
+    {
+        var random = new Random(42);
+        string[] pieces = ["plain", ",", "\t", "|", ";", "^", "`", "\"", "\"\"", "\n", "\r\n", "\r", " ", "\0", "é", "日本", "#N/A", ""];
+        var rows = Enumerable.Range(0, 6_000).Select(_ => Enumerable.Range(0, 5).Select(_ => string.Concat(Enumerable.Range(0, random.Next(0, 6)).Select(_ => pieces[random.Next(pieces.Length)]))).ToArray()).ToList();
+
+        using var stream = new MemoryStream();
+        await using (var writer = new CsvWriter(stream, delimiter, ending, leaveOpen: true))
+        {
+            foreach (var row in rows)
+            {
+                writer.WriteRow(row);
+            }
+        }
+
+        Assert.True(stream.Length > 128 * 1024, "the text must cross the reader's buffer several times");
+        Assert.NotEqual(0xEF, stream.GetBuffer()[0]); // no byte order mark
+        stream.Position = 0;
+        using var reader = new CsvReader(stream, delimiter);
+        var read = 0;
+        while (await reader.ReadAsync())
+        {
+            Assert.Equal(rows[read], reader.GetRow());
+            read++;
+        }
+
+        Assert.Equal(rows.Count, read);
+    }
+
+    [Fact]
+    public void Writer_QuotesOnlyWhatNeedsIt()
+    {
+        var text = new StringWriter();
+        using (var writer = new CsvWriter(text))
+        {
+            writer.WriteRow(["plain", "a,b", "say \"hi\"", " lead", "trail ", "line\nbreak", "", "tab\tok"]);
+        }
+
+        Assert.Equal("plain,\"a,b\",\"say \"\"hi\"\"\",\" lead\",\"trail \",\"line\nbreak\",,tab\tok\n", text.ToString());
+        var tabs = new StringWriter();
+        using (var writer = new CsvWriter(tabs, CsvDelimiter.Tab, CsvLineEnding.CrLf))
+        {
+            writer.WriteRow(["a,b", "c\td"]);
+        }
+
+        Assert.Equal("a,b\t\"c\td\"\r\n", tabs.ToString());
+    }
+
+    [Fact]
+    public async Task Reader_CrLf_Bom_QuotedLineBreaks_NoFinalNewline()
+    {
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes("Id,Name\r\n001,\"Acme\r\nInc\"\r\n002,\"\"\"Quoted\"\"\"\r\n003,")).ToArray();
+        using var reader = new CsvReader(new MemoryStream(bytes));
+        var rows = new List<string[]>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetRow());
+        }
+
+        Assert.Equal(["Id", "Name"], rows[0]); // the byte order mark is not part of the first header
+        Assert.Equal(["001", "Acme\r\nInc"], rows[1]);
+        Assert.Equal(["002", "\"Quoted\""], rows[2]);
+        Assert.Equal(["003", ""], rows[3]);
+        Assert.Equal(4, rows.Count);
+        Assert.Equal(4, reader.RowNumber);
+    }
+
+    [Fact]
+    public async Task Reader_RealBulkResults()
+    {
+        var failed = await ReadAllAsync(TestClients.Fixture("bulk-v2/bulk-api-injest-fail-7508Z00000lSXvxQAG.200.csv"));
+        Assert.Equal(["sf__Id", "sf__Error", "Name", "Description", "NumberOfEmployees"], failed[0]);
+        Assert.Equal(["", "REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --", "", "Description of TestAccount1", "30"], failed[1]);
+        Assert.Equal(3, failed.Count);
+
+        var succeeded = await ReadAllAsync(TestClients.Fixture("bulk-v2/bulk-api-ingest-7508Z00000lSXvxQAG.200.csv"));
+        Assert.Equal("sf__Created", succeeded[0][1]);
+        Assert.Equal(["0018Z00002rGc7YQAS", "true", "TestAccount1", "Description of TestAccount1", "30"], succeeded[1]);
+
+        var query = await ReadAllAsync(TestClients.Fixture("bulk-v2/bulk-api-query-get-7508Z00000lTqQCQA0-result.200.csv"));
+        Assert.Equal(["Id"], query[0]);
+        Assert.All(query.Skip(1), row => Assert.Equal(18, Assert.Single(row).Length));
+    }
+
+    [Fact]
+    public async Task Reader_MalformedInput_SaysWhereItBroke()
+    {
+        var open = await Assert.ThrowsAsync<CsvFormatException>(() => ReadAllAsync("Id,Name\n001,Fine\n002,\"never closed\n003,x\n"));
+        Assert.Equal(3, open.Line);
+        Assert.Equal(3, open.Record);
+        Assert.Contains("never closed", open.Message);
+
+        var trailing = await Assert.ThrowsAsync<CsvFormatException>(() => ReadAllAsync("Id,Name\n001,\"Acme\"x\n"));
+        Assert.Equal(2, trailing.Record);
+        Assert.Contains("'x' follows the closing quote of field 2", trailing.Message);
+    }
+
+    [Fact]
+    public async Task Reader_SpansAreTheFieldsWithoutCopies_NulKept()
+    {
+        using var reader = new CsvReader(new StringReader("a\0b,,c\n"));
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(3, reader.FieldCount);
+        Assert.True(reader.GetSpan(0).SequenceEqual("a\0b"));
+        Assert.Equal(0, reader.GetSpan(1).Length);
+        Assert.False(await reader.ReadAsync());
+    }
+}
