@@ -4,12 +4,17 @@ namespace Sdk.Runtime.Http.Internal;
 /// Ends the chain in a caller's HttpClient. Each attempt sends a copy of the request, because an HttpClient refuses to send
 /// one message twice. The caller's client is never disposed.
 /// </summary>
-internal sealed class HttpClientForwardingHandler(HttpClient client) : HttpMessageHandler
+internal sealed class HttpClientForwardingHandler(Func<HttpClient> client) : HttpMessageHandler
 {
+    public HttpClientForwardingHandler(HttpClient client)
+        : this(() => client)
+    {
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using var copy = Copy(request);
-        var response = await client.SendAsync(copy, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await client().SendAsync(copy, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         response.RequestMessage = request;
         return response;
     }
