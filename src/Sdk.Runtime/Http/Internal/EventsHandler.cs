@@ -10,7 +10,7 @@ internal sealed partial class EventsHandler(PipelineContext context) : Delegatin
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var events = context.Events;
-        if (!events.IsAnyEnabled && !context.Logger.IsEnabled(LogLevel.Warning))
+        if (!events.IsAnyEnabled && !context.Logger.IsEnabled(LogLevel.Warning) && !SalesforceTelemetry.IsObserved)
         {
             // Nothing observes this request: no numbering and no state machine on the hot path.
             return base.SendAsync(request, cancellationToken);
@@ -32,6 +32,15 @@ internal sealed partial class EventsHandler(PipelineContext context) : Delegatin
             events.Publish(new RequestEvent(id, request.Method.Method, path, time.GetUtcNow(), SnapshotHeaders(request)));
         }
 
+        var template = SalesforceTelemetry.IsObserved ? SalesforceTelemetry.PathTemplate(path) : null;
+        using var activity = template is null ? null : SalesforceTelemetry.Source.StartActivity(request.Method.Method + " " + template, ActivityKind.Client);
+        if (activity is not null)
+        {
+            activity.SetTag("http.request.method", request.Method.Method);
+            activity.SetTag("url.template", template);
+            activity.SetTag("server.address", request.RequestUri?.Host);
+        }
+
         var started = Stopwatch.GetTimestamp();
         HttpResponseMessage response;
         try
@@ -41,6 +50,8 @@ internal sealed partial class EventsHandler(PipelineContext context) : Delegatin
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogFailed(context.Logger, request.Method.Method, path, Math.Max(1, attempts.Attempts), ex.GetType().Name);
+            var failedStatus = (ex as Errors.SalesforceException)?.StatusCode is { } s ? (int)s : (int?)null;
+            Measure(request, template, failedStatus, Stopwatch.GetElapsedTime(started), activity, attempts, ex);
             throw;
         }
 
@@ -56,7 +67,43 @@ internal sealed partial class EventsHandler(PipelineContext context) : Delegatin
             LogCompleted(context.Logger, request.Method.Method, path, status, elapsed.TotalMilliseconds, Math.Max(1, attempts.Attempts));
         }
 
+        Measure(request, template, status, elapsed, activity, attempts, null);
         return response;
+    }
+
+    private static void Measure(HttpRequestMessage request, string? template, int? status, TimeSpan elapsed, Activity? activity, RequestState attempts, Exception? error)
+    {
+        if (template is null)
+        {
+            return;
+        }
+
+        var tags = new TagList
+        {
+            { "http.request.method", request.Method.Method },
+            { "url.template", template },
+        };
+        if (status is { } code)
+        {
+            tags.Add("http.response.status_code", code);
+        }
+
+        if (error is not null)
+        {
+            tags.Add("error.type", error.GetType().Name);
+        }
+
+        SalesforceTelemetry.Requests.Add(1, tags);
+        SalesforceTelemetry.Duration.Record(elapsed.TotalSeconds, tags);
+        if (activity is not null)
+        {
+            activity.SetTag("http.response.status_code", status);
+            activity.SetTag("salesforce.attempts", Math.Max(1, attempts.Attempts));
+            if (error is not null || status >= 400)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, error?.GetType().Name);
+            }
+        }
     }
 
     private static KeyValuePair<string, string>[] SnapshotHeaders(HttpRequestMessage request)

@@ -51,6 +51,7 @@ internal sealed class PipelineContext
         if (usage is not null)
         {
             Volatile.Write(ref _lastUsage, usage);
+            SalesforceTelemetry.RecordUsage(usage);
         }
 
         Volatile.Write(ref _lastUsageHeader, new UsageHeader(header, usage));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -342,6 +343,12 @@ internal sealed partial class RetryHandler : DelegatingHandler
         var path = RequestKeys.PathOf(request);
         LogRetrying(_context.Logger, request.Method.Method, path, state.Retries, state.Rule ?? "?", (int?)state.StatusCode,
             state.ErrorCode ?? args.Outcome.Exception?.GetType().Name, args.RetryDelay.TotalMilliseconds);
+        if (SalesforceTelemetry.Retries.Enabled)
+        {
+            SalesforceTelemetry.Retries.Add(1, new TagList { { "http.request.method", request.Method.Method }, { "url.template", SalesforceTelemetry.PathTemplate(path) }, { "salesforce.retry_rule", state.Rule ?? "?" } });
+        }
+
+        Activity.Current?.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection { { "salesforce.retry", state.Retries }, { "salesforce.retry_rule", state.Rule ?? "?" } }));
         if (_context.Events.IsEnabled<RetryEvent>())
         {
             _context.Events.Publish(new RetryEvent(state.Attempts.Id, request.Method.Method, path, _context.TimeProvider.GetUtcNow(), state.Retries,
