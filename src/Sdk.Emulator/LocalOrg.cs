@@ -122,6 +122,9 @@ public sealed class LocalOrg : IAsyncDisposable
     /// <summary>Ends every session: the next API call with any current token gets 401 <c>INVALID_SESSION_ID</c>.</summary>
     public void ExpireSessions() => _state.Tokens.ExpireAll();
 
+    /// <summary>The fault injection of this org (its rules may be changed while it runs).</summary>
+    public FaultInjection Faults => _state.Options.Faults;
+
     /// <summary>Sets how long tokens issued from now on are valid.</summary>
     public void SetTokenLifetime(TimeSpan lifetime) => _state.Tokens.Lifetime = lifetime;
 
@@ -253,6 +256,58 @@ public sealed class LocalOrg : IAsyncDisposable
                     if (!allowed)
                     {
                         await Responses.ErrorAsync(context, new ApiException(HttpStatusCode.Forbidden, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")).ConfigureAwait(false);
+                        return;
+                    }
+
+                    foreach (var fault in state.Options.Faults.Draw(context.Request.Method, context.Request.Path.Value ?? string.Empty))
+                    {
+                        if (fault.Kind == FaultKind.Latency)
+                        {
+                            await Task.Delay(fault.Delay, state.Time, context.RequestAborted).ConfigureAwait(false);
+                            continue;
+                        }
+
+                        if (fault.Kind == FaultKind.DropAfterProcessing)
+                        {
+                            // Process the request into a buffer nobody reads, then drop the connection: the answer is lost.
+                            context.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>(new StreamResponseBodyFeature(new MemoryStream()));
+                            try
+                            {
+                                await next(context).ConfigureAwait(false);
+                            }
+                            catch (ApiException)
+                            {
+                            }
+
+                            context.Abort();
+                            return;
+                        }
+
+                        if (fault.Kind == FaultKind.DropBeforeProcessing)
+                        {
+                            context.Abort();
+                            return;
+                        }
+
+                        if (fault.Kind == FaultKind.ExpireSession)
+                        {
+                            state.Tokens.ExpireAll();
+                        }
+
+                        if (fault.Kind == FaultKind.TooManyRequests)
+                        {
+                            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(fault.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        }
+
+                        await Responses.ErrorAsync(context, fault.Kind switch
+                        {
+                            FaultKind.ServerError => new ApiException(HttpStatusCode.InternalServerError, "UNKNOWN_EXCEPTION", "An unexpected error occurred (injected fault)."),
+                            FaultKind.ServiceUnavailable => new ApiException(HttpStatusCode.ServiceUnavailable, "SERVER_UNAVAILABLE", "The server is unavailable (injected fault)."),
+                            FaultKind.UnableToLockRow => new ApiException(HttpStatusCode.BadRequest, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records (injected fault)"),
+                            FaultKind.TooManyRequests => new ApiException(HttpStatusCode.TooManyRequests, "REQUEST_LIMIT_EXCEEDED", "Too many requests (injected fault)."),
+                            FaultKind.RequestLimitExceeded => new ApiException(HttpStatusCode.Forbidden, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded (injected fault)."),
+                            _ => new ApiException(HttpStatusCode.Unauthorized, "INVALID_SESSION_ID", "Session expired or invalid"),
+                        }).ConfigureAwait(false);
                         return;
                     }
                 }

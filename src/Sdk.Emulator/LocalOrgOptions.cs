@@ -62,6 +62,9 @@ public sealed class LocalOrgOptions
     /// <value>The default value is zero.</value>
     public TimeSpan Latency { get; set; }
 
+    /// <summary>Faults injected into API requests (errors, throttling, dropped connections, expired sessions), deterministic by seed.</summary>
+    public FaultInjection Faults { get; } = new();
+
     /// <summary>The clock (token expiry, audit fields, date literals).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }
