@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using Sdk.Emulator;
+using Sdk.IntegrationTests.Org;
+using Sdk.Runtime;
+using Sdk.Runtime.Composite;
+using Sdk.Runtime.Errors;
+using Xunit.Abstractions;
+using Task = System.Threading.Tasks.Task;
+
+namespace Sdk.IntegrationTests;
+
+/// <summary>
+/// A mixed workload (CRUD, upserts, LINQ with paging, collections, composite) at concurrency 50 against a local org that
+/// injects about 10% faults. Afterwards the org's records are compared with what the callers were told: nothing lost,
+/// nothing duplicated, and every operation either succeeded or surfaced a typed exception. Set <c>SDK_SOAK_MINUTES</c> to
+/// repeat the workload for that long (the soak mode); by default it runs one round (seconds).
+/// </summary>
+public class ReliabilityTests(ITestOutputHelper output)
+{
+    private const int Workers = 50;
+
+    private sealed class Ledger
+    {
+        /// <summary>The amounts each invoice may hold: the last confirmed one, plus any attempted after it that failed.</summary>
+        public ConcurrentDictionary<string, HashSet<decimal>> Invoices { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Invoices whose first upsert failed: they may not exist at all.</summary>
+        public ConcurrentBag<string> MaybeMissing { get; } = [];
+
+        /// <summary>Account names the org confirmed creating.</summary>
+        public ConcurrentBag<string> Created { get; } = [];
+
+        /// <summary>Account names whose create failed: they may exist (the answer was lost) but at most once.</summary>
+        public ConcurrentBag<string> Uncertain { get; } = [];
+
+        public ConcurrentBag<Exception> Surfaced { get; } = [];
+
+        public int Operations;
+    }
+
+    [Fact]
+    public async Task MixedWorkload_Concurrency50_TenPercentFaults_NothingLostOrDuplicated()
+    {
+        var options = new LocalOrgOptions { DailyApiLimit = long.MaxValue };
+        options.Faults.Seed = 2026;
+        await using var org = await LocalOrg.StartAsync(options);
+        await using var client = OrgClient.Connect(org, configure: o => o.MaxConcurrentRequests = Workers);
+        org.Faults.Rules.Add(new FaultRule(FaultKind.ServiceUnavailable, 0.03));
+        org.Faults.Rules.Add(new FaultRule(FaultKind.UnableToLockRow, 0.02));
+        org.Faults.Rules.Add(new FaultRule(FaultKind.TooManyRequests, 0.02) { RetryAfter = TimeSpan.Zero });
+        org.Faults.Rules.Add(new FaultRule(FaultKind.DropBeforeProcessing, 0.015));
+        org.Faults.Rules.Add(new FaultRule(FaultKind.DropAfterProcessing, 0.015));
+        org.Faults.Rules.Add(new FaultRule(FaultKind.Latency, 0.05) { Delay = TimeSpan.FromMilliseconds(20) });
+
+        var ledger = new Ledger();
+        var soak = double.TryParse(Environment.GetEnvironmentVariable("SDK_SOAK_MINUTES"), System.Globalization.CultureInfo.InvariantCulture, out var minutes) ? TimeSpan.FromMinutes(minutes) : TimeSpan.Zero;
+        var until = DateTimeOffset.UtcNow + soak;
+        var round = 0;
+        var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
+        do
+        {
+            var r = round++;
+            await Task.WhenAll(Enumerable.Range(0, Workers).Select(w => WorkAsync(client, ledger, $"R{r}W{w}")));
+        }
+        while (DateTimeOffset.UtcNow < until);
+
+        org.Faults.Enabled = false;
+        Assert.True(org.Faults.Injected.Values.Sum() > 50, $"only {org.Faults.Injected.Values.Sum()} faults were injected");
+
+        // Every exception the callers saw is typed: a Salesforce error, or a transport failure the policy would not resend.
+        Assert.All(ledger.Surfaced, ex => Assert.True(ex is SalesforceException or HttpRequestException or AggregateException { InnerExceptions: [SalesforceException, ..] }, ex.ToString()));
+
+        // Invoices (upserted, idempotent): every one exactly once, with the amount the caller last wrote successfully.
+        var invoices = await client.Query<Sdk.IntegrationTests.Org.Invoice>().Select(i => new { i.External_Id, i.Amount }).ToListAsync();
+        Assert.Equal(invoices.Count, invoices.Select(i => i.External_Id).Distinct().Count());
+        var stored = invoices.ToDictionary(i => i.External_Id!, i => i.Amount);
+        var maybeMissing = ledger.MaybeMissing.ToHashSet();
+        Assert.All(ledger.Invoices, pair =>
+        {
+            if (stored.TryGetValue(pair.Key, out var amount))
+            {
+                Assert.Contains(amount!.Value, pair.Value);
+            }
+            else
+            {
+                Assert.Contains(pair.Key, maybeMissing);
+            }
+        });
+
+        // Accounts (created, not idempotent): confirmed ones exactly once; failed ones at most once (a lost answer).
+        var names = await client.Query<Account>().Select(a => a.Name).ToListAsync();
+        var counts = names.GroupBy(n => n!).ToDictionary(g => g.Key, g => g.Count());
+        Assert.All(ledger.Created, name => Assert.Equal(1, counts.GetValueOrDefault(name)));
+        Assert.All(ledger.Uncertain, name => Assert.InRange(counts.GetValueOrDefault(name), 0, 1));
+        Assert.Equal(names.Count, counts.Values.Sum());
+        Assert.True(names.Count >= ledger.Created.Count);
+        Assert.True(names.Count <= ledger.Created.Count + ledger.Uncertain.Count);
+
+        // Memory stays bounded: the workload's garbage is collectable.
+        var memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
+        Assert.True(memoryAfter - memoryBefore < 200L * 1024 * 1024, $"retained {(memoryAfter - memoryBefore) / 1024 / 1024} MB");
+        Assert.True(ledger.Operations >= Workers * 5);
+        output.WriteLine($"{round} round(s), {ledger.Operations} operations, {org.Faults.Injected.Values.Sum()} faults injected ({string.Join(", ", org.Faults.Injected.Select(p => $"{p.Key} {p.Value}"))}), " +
+            $"{ledger.Surfaced.Count} surfaced to callers, {ledger.Created.Count} accounts confirmed, {ledger.Uncertain.Count} uncertain of which {ledger.Uncertain.Count(n => counts.ContainsKey(n))} exist, {stored.Count} invoices");
+    }
+
+    private static async Task WorkAsync(SalesforceClient client, Ledger ledger, string key)
+    {
+        async Task Run(Func<Task> operation)
+        {
+            Interlocked.Increment(ref ledger.Operations);
+            try
+            {
+                await operation();
+            }
+            catch (Exception ex) when (ex is SalesforceException or HttpRequestException or AggregateException)
+            {
+                ledger.Surfaced.Add(ex);
+            }
+        }
+
+        // Upserts by external id, twice each: the second changes the amount.
+        for (var i = 0; i < 2; i++)
+        {
+            var external = $"{key}-INV{i}";
+            foreach (var amount in new[] { 10m * i, (10m * i) + 1 })
+            {
+                await Run(async () =>
+                {
+                    try
+                    {
+                        await client.SObjects.UpsertAsync(new Sdk.IntegrationTests.Org.Invoice { External_Id = external, Name = external, Amount = amount }, "External_Id__c");
+                        ledger.Invoices[external] = [amount];
+                    }
+                    catch
+                    {
+                        if (ledger.Invoices.TryGetValue(external, out var possible))
+                        {
+                            possible.Add(amount);
+                        }
+                        else
+                        {
+                            ledger.Invoices[external] = [amount];
+                            ledger.MaybeMissing.Add(external);
+                        }
+
+                        throw;
+                    }
+                });
+            }
+        }
+
+        // A single create, then an update of it.
+        var single = new Account { Name = $"{key}-single" };
+        await Run(async () =>
+        {
+            try
+            {
+                await client.SObjects.CreateAsync(single);
+                ledger.Created.Add(single.Name!);
+            }
+            catch
+            {
+                ledger.Uncertain.Add(single.Name!);
+                throw;
+            }
+        });
+
+        if (single.Id is not null)
+        {
+            single.Description = "updated";
+            await Run(() => client.SObjects.UpdateAsync(single));
+        }
+
+        // Collections: five accounts in one call.
+        var batch = Enumerable.Range(0, 5).Select(i => new Account { Name = $"{key}-coll{i}" }).ToList();
+        await Run(async () =>
+        {
+            try
+            {
+                var results = await client.Collections.CreateAsync(batch);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    (results[i].Success ? ledger.Created : ledger.Uncertain).Add(batch[i].Name!);
+                }
+            }
+            catch
+            {
+                foreach (var record in batch)
+                {
+                    ledger.Uncertain.Add(record.Name!);
+                }
+
+                throw;
+            }
+        });
+
+        // Composite: an account and a contact referencing it, all or none.
+        var parent = new Account { Name = $"{key}-composite" };
+        await Run(async () =>
+        {
+            try
+            {
+                var composite = client.Composite.Request(allOrNone: true, errors: CompositeErrorHandling.AutoThrow);
+                var created = composite.SObjects.Create(parent);
+                composite.SObjects.Create(new Contact { LastName = key, AccountId = created.Ref.Id });
+                await composite.ExecuteAsync();
+                ledger.Created.Add(parent.Name!);
+            }
+            catch
+            {
+                ledger.Uncertain.Add(parent.Name!);
+                throw;
+            }
+        });
+
+        // A LINQ query with small pages over this worker's invoices.
+        await Run(async () =>
+        {
+            var prefix = key + "-";
+            var mine = await client.Query<Sdk.IntegrationTests.Org.Invoice>().Where(i => i.External_Id!.StartsWith(prefix)).WithBatchSize(200).ToListAsync();
+            Assert.InRange(mine.Count, 0, 2);
+        });
+    }
+}
