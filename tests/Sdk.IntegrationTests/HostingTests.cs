@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Sdk.Emulator;
 using Sdk.Runtime;
@@ -61,5 +62,40 @@ public class HostingTests
         Assert.Equal(["Service"], await factory.GetClient("service").Query<Org.Account>().Select(a => a.Name).ToListAsync());
         var missing = Assert.Throws<InvalidOperationException>(() => factory.GetClient("marketing"));
         Assert.Contains("'marketing'", missing.Message);
+    }
+
+    [Fact]
+    public async Task ClientFromConfiguration_LogsIn_AndMistakesNameTheKey()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        var c = org.Credentials;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Salesforce:Orgs:sales:Flow"] = "Password",
+            ["Salesforce:Orgs:sales:LoginUrl"] = org.LoginUrl.ToString(),
+            ["Salesforce:Orgs:sales:ClientId"] = c.ClientId,
+            ["Salesforce:Orgs:sales:ClientSecret"] = c.ClientSecret,
+            ["Salesforce:Orgs:sales:Username"] = c.Username,
+            ["Salesforce:Orgs:sales:Password"] = c.Password,
+            ["Salesforce:Orgs:sales:ApiVersion"] = "62.0",
+            ["Salesforce:Orgs:sales:MaxConcurrentRequests"] = "7",
+            ["Salesforce:Orgs:broken:Flow"] = "Password",
+            ["Salesforce:Orgs:broken:ClientId"] = c.ClientId,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSalesforceClient("sales", configuration.GetSection("Salesforce:Orgs:sales"));
+        services.AddSalesforceClient("broken", configuration.GetSection("Salesforce:Orgs:broken"));
+        await using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<ISalesforceClientFactory>();
+
+        var client = factory.GetClient("sales");
+        Assert.Equal(62, client.Options.ApiVersion.Major);
+        Assert.Equal(7, client.Options.MaxConcurrentRequests);
+        await client.SObjects.CreateAsync(new Org.Account { Name = "Configured" });
+        Assert.Equal(1, await client.Query<Org.Account>().CountAsync());
+
+        var broken = Assert.Throws<InvalidOperationException>(() => factory.GetClient("broken"));
+        Assert.Contains("'Username' is required", broken.Message);
+        Assert.DoesNotContain(c.ClientId, broken.Message);
     }
 }

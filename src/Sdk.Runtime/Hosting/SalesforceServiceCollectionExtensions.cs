@@ -23,6 +23,20 @@ public static class SalesforceServiceCollectionExtensions
         => services.AddSalesforceClient(Options.Options.DefaultName, configure);
 
     /// <summary>
+    /// Registers a named <see cref="SalesforceClient"/> configured from a configuration section (see
+    /// <see cref="SalesforceConfiguration.Apply"/> for the keys), then by <paramref name="configure"/> when given.
+    /// </summary>
+    public static IHttpClientBuilder AddSalesforceClient(this IServiceCollection services, string name, Microsoft.Extensions.Configuration.IConfiguration section, Action<SalesforceClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return services.AddSalesforceClient(name, options =>
+        {
+            SalesforceConfiguration.Apply(section, options);
+            configure?.Invoke(options);
+        });
+    }
+
+    /// <summary>
     /// Registers a named <see cref="SalesforceClient"/>, one per org; resolve it with
     /// <see cref="ISalesforceClientFactory.GetClient(string)"/>.
     /// </summary>
@@ -96,5 +110,66 @@ internal sealed class SalesforceClientFactory(IServiceProvider services, IHttpCl
         {
             await client.Value.DisposeAsync().ConfigureAwait(false);
         }
+    }
+}
+
+/// <summary>Reads <see cref="SalesforceClientOptions"/> from configuration, without reflection.</summary>
+public static class SalesforceConfiguration
+{
+    /// <summary>
+    /// Applies a configuration section (for example <c>Salesforce</c> or <c>Salesforce:Orgs:sales</c>) to options. Keys:
+    /// <c>Flow</c> (<c>Password</c>, <c>ClientCredentials</c>, <c>JwtBearer</c>, <c>RefreshToken</c>, <c>AccessToken</c>,
+    /// <c>SoapLogin</c>, <c>SalesforceCli</c>), <c>LoginUrl</c>, <c>InstanceUrl</c>, <c>ClientId</c>, <c>ClientSecret</c>,
+    /// <c>Username</c>, <c>Password</c>, <c>SecurityToken</c>, <c>PrivateKeyFile</c>, <c>RefreshToken</c>,
+    /// <c>AccessToken</c>, <c>TargetOrg</c>, <c>ApiVersion</c>, <c>MaxConcurrentRequests</c>, <c>QueryBatchSize</c>.
+    /// Keep secrets in user secrets, environment variables or a vault provider, not in files in source control.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A key is missing or malformed; the message names it (never its value).</exception>
+    public static void Apply(Microsoft.Extensions.Configuration.IConfiguration section, SalesforceClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(options);
+        string? Get(string key) => section[key] is { Length: > 0 } value ? value : null;
+        string Require(string key) => Get(key) ?? throw new InvalidOperationException($"Salesforce configuration: '{key}' is required for the {Get("Flow")} flow.");
+        Uri? Url(string key) => Get(key) is { } text
+            ? Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : throw new InvalidOperationException($"Salesforce configuration: '{key}' is not an absolute URL.")
+            : null;
+        int? Int(string key) => Get(key) is { } text
+            ? int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : throw new InvalidOperationException($"Salesforce configuration: '{key}' is not a whole number.")
+            : null;
+
+        if (Url("InstanceUrl") is { } instance)
+        {
+            options.InstanceUrl = instance;
+        }
+
+        if (Get("ApiVersion") is { } version)
+        {
+            options.ApiVersion = ApiVersion.TryParse(version, out var parsed) ? parsed : throw new InvalidOperationException("Salesforce configuration: 'ApiVersion' is not a version such as 66.0.");
+        }
+
+        if (Int("MaxConcurrentRequests") is { } concurrency)
+        {
+            options.MaxConcurrentRequests = concurrency;
+        }
+
+        if (Int("QueryBatchSize") is { } batch)
+        {
+            options.QueryBatchSize = batch;
+        }
+
+        var login = Url("LoginUrl");
+        options.Authenticator = Get("Flow") switch
+        {
+            null => options.Authenticator,
+            "Password" => new Sdk.Runtime.Auth.PasswordAuthenticator(Require("ClientId"), Get("ClientSecret"), Require("Username"), Require("Password") + (Get("SecurityToken") ?? string.Empty), login),
+            "ClientCredentials" => new Sdk.Runtime.Auth.ClientCredentialsAuthenticator(Url("LoginUrl") ?? throw new InvalidOperationException("Salesforce configuration: 'LoginUrl' (the My Domain URL) is required for the ClientCredentials flow."), Require("ClientId"), Require("ClientSecret")),
+            "JwtBearer" => Sdk.Runtime.Auth.JwtBearerAuthenticator.FromPem(Require("ClientId"), Require("Username"), File.ReadAllText(Require("PrivateKeyFile")), login),
+            "RefreshToken" => new Sdk.Runtime.Auth.RefreshTokenAuthenticator(Require("ClientId"), Require("RefreshToken"), Get("ClientSecret"), login),
+            "AccessToken" => new Sdk.Runtime.Auth.AccessTokenAuthenticator(Require("AccessToken"), Url("InstanceUrl") ?? throw new InvalidOperationException("Salesforce configuration: 'InstanceUrl' is required for the AccessToken flow.")),
+            "SoapLogin" => new Sdk.Runtime.Auth.SoapLoginAuthenticator(Require("Username"), Require("Password"), Get("SecurityToken"), login),
+            "SalesforceCli" => new Sdk.Runtime.Auth.SalesforceCliAuthenticator(Require("TargetOrg")),
+            var other => throw new InvalidOperationException($"Salesforce configuration: 'Flow' is '{other}'; use Password, ClientCredentials, JwtBearer, RefreshToken, AccessToken, SoapLogin or SalesforceCli."),
+        };
     }
 }
