@@ -36,6 +36,9 @@ public class ReliabilityTests(ITestOutputHelper output)
         public ConcurrentBag<Exception> Surfaced { get; } = [];
 
         public int Operations;
+
+        /// <summary>The longest any operation took, in ticks.</summary>
+        public long LongestTicks;
     }
 
     [Fact]
@@ -44,7 +47,12 @@ public class ReliabilityTests(ITestOutputHelper output)
         var options = new LocalOrgOptions { DailyApiLimit = long.MaxValue };
         options.Faults.Seed = 2026;
         await using var org = await LocalOrg.StartAsync(options);
-        await using var client = OrgClient.Connect(org, configure: o => o.MaxConcurrentRequests = Workers);
+        var timeout = TimeSpan.FromSeconds(20);
+        await using var client = OrgClient.Connect(org, configure: o =>
+        {
+            o.MaxConcurrentRequests = Workers;
+            o.RetryPolicy.Timeout = timeout;
+        });
         org.Faults.Rules.Add(new FaultRule(FaultKind.ServiceUnavailable, 0.03));
         org.Faults.Rules.Add(new FaultRule(FaultKind.UnableToLockRow, 0.02));
         org.Faults.Rules.Add(new FaultRule(FaultKind.TooManyRequests, 0.02) { RetryAfter = TimeSpan.Zero });
@@ -57,12 +65,25 @@ public class ReliabilityTests(ITestOutputHelper output)
         var until = DateTimeOffset.UtcNow + soak;
         var round = 0;
         var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
+        long peak = 0;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+                await Task.Delay(50, CancellationToken.None);
+            }
+        });
         do
         {
             var r = round++;
             await Task.WhenAll(Enumerable.Range(0, Workers).Select(w => WorkAsync(client, ledger, $"R{r}W{w}")));
         }
         while (DateTimeOffset.UtcNow < until);
+
+        await sampling.CancelAsync();
+        await sampler;
 
         org.Faults.Enabled = false;
         Assert.True(org.Faults.Injected.Values.Sum() > 50, $"only {org.Faults.Injected.Values.Sum()} faults were injected");
@@ -96,12 +117,17 @@ public class ReliabilityTests(ITestOutputHelper output)
         Assert.True(names.Count >= ledger.Created.Count);
         Assert.True(names.Count <= ledger.Created.Count + ledger.Uncertain.Count);
 
-        // Memory stays bounded: the workload's garbage is collectable.
+        // Memory stays bounded while it runs (the org's own records included), and the workload's garbage is collectable.
         var memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
+        Assert.True(peak < 512L * 1024 * 1024, $"the heap peaked at {peak / 1024 / 1024} MB");
         Assert.True(memoryAfter - memoryBefore < 200L * 1024 * 1024, $"retained {(memoryAfter - memoryBefore) / 1024 / 1024} MB");
+
+        // No operation outlived the policy's timeout (with a margin for the last attempt's own duration).
+        var longest = TimeSpan.FromTicks(Interlocked.Read(ref ledger.LongestTicks));
+        Assert.True(longest < timeout + TimeSpan.FromSeconds(5), $"an operation took {longest}");
         Assert.True(ledger.Operations >= Workers * 5);
         output.WriteLine($"{round} round(s), {ledger.Operations} operations, {org.Faults.Injected.Values.Sum()} faults injected ({string.Join(", ", org.Faults.Injected.Select(p => $"{p.Key} {p.Value}"))}), " +
-            $"{ledger.Surfaced.Count} surfaced to callers, {ledger.Created.Count} accounts confirmed, {ledger.Uncertain.Count} uncertain of which {ledger.Uncertain.Count(n => counts.ContainsKey(n))} exist, {stored.Count} invoices");
+            $"longest operation {TimeSpan.FromTicks(ledger.LongestTicks).TotalMilliseconds:0} ms, heap peak {peak / 1024 / 1024} MB, {ledger.Surfaced.Count} surfaced to callers, {ledger.Created.Count} accounts confirmed, {ledger.Uncertain.Count} uncertain of which {ledger.Uncertain.Count(n => counts.ContainsKey(n))} exist, {stored.Count} invoices");
     }
 
     private static async Task WorkAsync(SalesforceClient client, Ledger ledger, string key)
@@ -109,6 +135,7 @@ public class ReliabilityTests(ITestOutputHelper output)
         async Task Run(Func<Task> operation)
         {
             Interlocked.Increment(ref ledger.Operations);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 await operation();
@@ -116,6 +143,14 @@ public class ReliabilityTests(ITestOutputHelper output)
             catch (Exception ex) when (ex is SalesforceException or HttpRequestException or AggregateException)
             {
                 ledger.Surfaced.Add(ex);
+            }
+            finally
+            {
+                var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks;
+                long current;
+                while (elapsed > (current = Interlocked.Read(ref ledger.LongestTicks)) && Interlocked.CompareExchange(ref ledger.LongestTicks, elapsed, current) != current)
+                {
+                }
             }
         }
 
