@@ -79,14 +79,14 @@ public sealed class FaultInjection
     public IReadOnlyDictionary<FaultKind, int> Injected => _counts;
 
     /// <summary>The faults that apply to one request, in order (latencies first, then at most one other).</summary>
-    internal List<FaultRule> Draw(string method, string path)
+    internal IReadOnlyList<FaultRule> Draw(string method, string path)
     {
-        var chosen = new List<FaultRule>();
         if (!Enabled || Rules.Count == 0)
         {
-            return chosen;
+            return []; // no allocation on the common path
         }
 
+        var chosen = new List<FaultRule>(1);
         lock (_gate)
         {
             _random ??= new Random(Seed);

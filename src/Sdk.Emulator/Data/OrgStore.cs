@@ -65,7 +65,7 @@ internal sealed class OrgStore
     /// </summary>
     public Journal BeginJournal()
     {
-        var journal = new Journal(this, _journal.Value);
+        var journal = new Journal(this);
         _journal.Value = journal;
         return journal;
     }
@@ -190,23 +190,14 @@ internal sealed class OrgStore
         }
     }
 
-    /// <summary>The undo log of one request's writes (nested journals record into their parent too).</summary>
-    internal sealed class Journal : IDisposable
+    /// <summary>The undo log of one request's writes (composite and graph units, trees; they never nest).</summary>
+    internal sealed class Journal(OrgStore store) : IDisposable
     {
-        private readonly OrgStore _store;
-        private readonly Journal? _parent;
         private readonly List<Action> _undo = [];
         private readonly HashSet<StoredRecord> _saved = new(ReferenceEqualityComparer.Instance);
 
-        public Journal(OrgStore store, Journal? parent)
-        {
-            _store = store;
-            _parent = parent;
-        }
-
         public void Inserted(StoredRecord record, Table table)
         {
-            _parent?.Inserted(record, table);
             _undo.Add(() =>
             {
                 table.IndexRemove(record);
@@ -222,7 +213,6 @@ internal sealed class OrgStore
 
         public void BeforeChange(StoredRecord record, Table table)
         {
-            _parent?.BeforeChange(record, table);
             if (!_saved.Add(record))
             {
                 return;
@@ -244,7 +234,7 @@ internal sealed class OrgStore
         /// <summary>Undoes every recorded write, newest first.</summary>
         public void Rollback()
         {
-            _store.Gate.EnterWriteLock();
+            store.Gate.EnterWriteLock();
             try
             {
                 for (var i = _undo.Count - 1; i >= 0; i--)
@@ -254,14 +244,14 @@ internal sealed class OrgStore
             }
             finally
             {
-                _store.Gate.ExitWriteLock();
+                store.Gate.ExitWriteLock();
             }
 
             _undo.Clear();
             _saved.Clear();
         }
 
-        public void Dispose() => _store._journal.Value = _parent;
+        public void Dispose() => store._journal.Value = null;
     }
 
     /// <summary>The records of one object, in insertion order, with lookups by id and by external id.</summary>

@@ -371,23 +371,7 @@ internal static class CollectionsEndpoints
                 }
 
                 writer.WriteBoolean("success"u8, result.Errors is null);
-                writer.WriteStartArray("errors"u8);
-                foreach (var error in result.Errors ?? [])
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("statusCode"u8, error.ErrorCode);
-                    writer.WriteString("message"u8, error.Message);
-                    writer.WriteStartArray("fields"u8);
-                    foreach (var field in error.Fields ?? [])
-                    {
-                        writer.WriteStringValue(field);
-                    }
-
-                    writer.WriteEndArray();
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
+                Responses.WriteSaveErrors(writer, result.Errors ?? []);
                 if (withCreated && result.Errors is null)
                 {
                     writer.WriteBoolean("created"u8, result.Created ?? false);

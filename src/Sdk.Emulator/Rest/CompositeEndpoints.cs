@@ -47,7 +47,7 @@ internal static partial class CompositeEndpoints
         public bool Failed => Status >= 400;
 
         public static Outcome Error(int status, string code, string message)
-            => new(status, ErrorBody(code, message), new Dictionary<string, string>());
+            => new(status, Responses.ErrorElement([new ApiError(code, message)]), new Dictionary<string, string>());
     }
 
     private sealed record Subrequest(string Method, string Url, string ReferenceId, JsonElement? Body);
@@ -421,23 +421,7 @@ internal static partial class CompositeEndpoints
                 {
                     writer.WriteStartObject();
                     writer.WriteString("referenceId"u8, node.ReferenceId);
-                    writer.WriteStartArray("errors"u8);
-                    foreach (var error in list)
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteString("statusCode"u8, error.ErrorCode);
-                        writer.WriteString("message"u8, error.Message);
-                        writer.WriteStartArray("fields"u8);
-                        foreach (var field in error.Fields ?? [])
-                        {
-                            writer.WriteStringValue(field);
-                        }
-
-                        writer.WriteEndArray();
-                        writer.WriteEndObject();
-                    }
-
-                    writer.WriteEndArray();
+                    Responses.WriteSaveErrors(writer, list);
                     writer.WriteEndObject();
                 }
             }
@@ -511,22 +495,6 @@ internal static partial class CompositeEndpoints
     }
 
     // ---- shared --------------------------------------------------------------------------------------------------------------
-
-    private static JsonElement ErrorBody(string code, string message)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            writer.WriteStartObject();
-            writer.WriteString("errorCode"u8, code);
-            writer.WriteString("message"u8, message);
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-        }
-
-        return JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone();
-    }
 
     private static void WriteBody(Utf8JsonWriter writer, JsonElement? body)
     {
@@ -709,23 +677,14 @@ internal static partial class CompositeEndpoints
                     throw ApiException.BadRequest("JSON_PARSER_ERROR", "The request body must be a JSON object.");
                 }
 
-                string id;
-                Store.Gate.EnterWriteLock();
-                try
-                {
-                    id = Store.Insert(schema, RecordParser.Parse(Store, schema, record, create: true)).Id;
-                }
-                finally
-                {
-                    Store.Gate.ExitWriteLock();
-                }
+                var id = DataEndpoints.Insert(org, schema, store => RecordParser.Parse(store, schema, record, create: true));
 
                 var result = JsonDocument.Parse("{\"id\":\"" + id + "\",\"success\":true,\"errors\":[]}").RootElement.Clone();
                 return new Outcome(201, result, new Dictionary<string, string> { ["Location"] = path.TrimEnd('/') + "/" + id });
             }
             catch (ApiException ex)
             {
-                return new Outcome((int)ex.Status, ErrorBody(ex), new Dictionary<string, string>());
+                return new Outcome((int)ex.Status, Responses.ErrorElement(ex.Errors), new Dictionary<string, string>());
             }
         }
 
@@ -767,7 +726,7 @@ internal static partial class CompositeEndpoints
             }
             catch (ApiException ex)
             {
-                return new Outcome((int)ex.Status, ErrorBody(ex), new Dictionary<string, string>());
+                return new Outcome((int)ex.Status, Responses.ErrorElement(ex.Errors), new Dictionary<string, string>());
             }
             catch (BadHttpRequestException ex)
             {
@@ -777,45 +736,7 @@ internal static partial class CompositeEndpoints
             var status = context.Response.StatusCode;
             var bytes = output.ToArray();
             JsonElement? result = bytes.Length == 0 ? null : JsonDocument.Parse(bytes).RootElement.Clone();
-            var headers = new Dictionary<string, string>();
-            if (status == 201 && string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase) && result is { ValueKind: JsonValueKind.Object } created
-                && created.TryGetProperty("id", out var id) && SObjectCreate().IsMatch(path))
-            {
-                headers["Location"] = path.TrimEnd('/') + "/" + id.GetString();
-            }
-
-            return new Outcome(status, result, headers);
-        }
-
-        private static JsonElement ErrorBody(ApiException ex)
-        {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartArray();
-                foreach (var error in ex.Errors)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("errorCode"u8, error.ErrorCode);
-                    writer.WriteString("message"u8, error.Message);
-                    if (error.Fields is { } fields)
-                    {
-                        writer.WriteStartArray("fields"u8);
-                        foreach (var field in fields)
-                        {
-                            writer.WriteStringValue(field);
-                        }
-
-                        writer.WriteEndArray();
-                    }
-
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
-            }
-
-            return JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone();
+            return new Outcome(status, result, new Dictionary<string, string>());
         }
 
         private RouteEndpoint? Match(string method, string path, out RouteValueDictionary values)

@@ -245,19 +245,22 @@ internal static class DataEndpoints
     {
         var schema = Object(org, type);
         var body = await Responses.ReadBodyAsync(context);
-        string id;
+        var id = Insert(org, schema, store => RecordParser.Parse(store, schema, body, create: true));
+        await Responses.SaveResultAsync(context, HttpStatusCode.Created, id);
+    }
+
+    /// <summary>Validates and inserts one record under the write lock (a create, alone or inside a composite call); returns its id.</summary>
+    internal static string Insert(OrgState org, ObjectSchema schema, Func<OrgStore, Dictionary<FieldSchema, object?>> parse)
+    {
         org.Store.Gate.EnterWriteLock();
         try
         {
-            var values = RecordParser.Parse(org.Store, schema, body, create: true);
-            id = org.Store.Insert(schema, values).Id;
+            return org.Store.Insert(schema, parse(org.Store)).Id;
         }
         finally
         {
             org.Store.Gate.ExitWriteLock();
         }
-
-        await Responses.SaveResultAsync(context, HttpStatusCode.Created, id);
     }
 
     /// <summary>The record an id path segment names, or Salesforce's error for a malformed, foreign or unknown id.</summary>

@@ -22,30 +22,67 @@ internal static class Responses
     }
 
     public static Task ErrorAsync(HttpContext context, ApiException error)
-        => JsonAsync(context, error.Status, writer =>
-        {
-            writer.WriteStartArray();
-            foreach (var e in error.Errors)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("message"u8, e.Message);
-                writer.WriteString("errorCode"u8, e.ErrorCode);
-                if (e.Fields is not null)
-                {
-                    writer.WriteStartArray("fields"u8);
-                    foreach (var field in e.Fields)
-                    {
-                        writer.WriteStringValue(field);
-                    }
+        => JsonAsync(context, error.Status, writer => WriteErrors(writer, error.Errors));
 
-                    writer.WriteEndArray();
+    /// <summary>Salesforce's error body: <c>[{"message":…,"errorCode":…,"fields":[…]}]</c>.</summary>
+    public static void WriteErrors(Utf8JsonWriter writer, IEnumerable<ApiError> errors)
+    {
+        writer.WriteStartArray();
+        foreach (var e in errors)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("message"u8, e.Message);
+            writer.WriteString("errorCode"u8, e.ErrorCode);
+            if (e.Fields is not null)
+            {
+                writer.WriteStartArray("fields"u8);
+                foreach (var field in e.Fields)
+                {
+                    writer.WriteStringValue(field);
                 }
 
-                writer.WriteEndObject();
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>The error body as a JSON value (a composite subrequest's body).</summary>
+    public static JsonElement ErrorElement(IEnumerable<ApiError> errors)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            WriteErrors(writer, errors);
+        }
+
+        return JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone();
+    }
+
+    /// <summary>The <c>errors</c> of a save result (collections, tree): <c>[{"statusCode":…,"message":…,"fields":[…]}]</c>.</summary>
+    public static void WriteSaveErrors(Utf8JsonWriter writer, IEnumerable<ApiError> errors)
+    {
+        writer.WriteStartArray("errors"u8);
+        foreach (var error in errors)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("statusCode"u8, error.ErrorCode);
+            writer.WriteString("message"u8, error.Message);
+            writer.WriteStartArray("fields"u8);
+            foreach (var field in error.Fields ?? [])
+            {
+                writer.WriteStringValue(field);
             }
 
             writer.WriteEndArray();
-        });
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
 
     /// <summary>A save result: <c>{"id":…,"success":true,"errors":[]}</c>, with <c>created</c> for upserts.</summary>
     public static Task SaveResultAsync(HttpContext context, HttpStatusCode status, string id, bool? created = null)

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Sdk.Runtime.Errors;
 using Sdk.Runtime.Internal;
 using Sdk.Runtime.Records;
 
@@ -256,13 +255,9 @@ public abstract class CompositeBuilder
         using var response = await Connection.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var document = await Connection.ReadJsonAsync(response, request, RuntimeJsonContext.Default.JsonDocument, cancellationToken).ConfigureAwait(false)
             ?? throw SalesforceConnection.Malformed(request, response, "the body is empty", null);
-        var method = request.Method;
-        var uri = request.RequestUri;
-        var status = response.StatusCode;
-        return (document, why => new MalformedResponseException($"The answer to {method.Method} {uri?.AbsolutePath} → {(int)status} could not be read: {why}.")
-        {
-            StatusCode = status, ErrorCode = "MALFORMED_RESPONSE", RequestMethod = method.Method, RequestPath = uri?.AbsolutePath,
-        });
+
+        // The exception names the request by method, path and status, which stay readable after disposal.
+        return (document, why => SalesforceConnection.Malformed(request, response, why, null));
     }
 
     private protected async Task<string> VersionPrefixAsync(bool absolute, CancellationToken cancellationToken)
