@@ -111,6 +111,7 @@ public sealed partial class SchemaGenerator
 
         EmitReader(w, spec, self, table, options, plan);
         EmitWriters(w, spec, table, options, plan);
+        EmitCsv(w, spec, table, options, plan);
         EmitGetFieldValue(w, plan);
         EmitFieldsClass(w, spec, table, plan);
         EmitRecordTypes(w, spec);
@@ -280,6 +281,82 @@ public sealed partial class SchemaGenerator
         }
 
         w.Line("writer.WriteEndObject();");
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>The CSV read and write helpers of a field type, or null for types CSV does not hold (compound, binary, JSON).</summary>
+    private static (string Read, string Write)? CsvShape(FieldSpec field, string? picklistType) => field.Type switch
+    {
+        "id" or "reference" => ("ReadId", "WriteString"),
+        "boolean" => ("ReadBoolean", "WriteBoolean"),
+        "int" => ("ReadInt32", "WriteInt32"),
+        "long" => ("ReadInt64", "WriteInt64"),
+        "double" or "currency" or "percent" => ("ReadDecimal", "WriteDecimal"),
+        "date" => ("ReadDate", "WriteDate"),
+        "datetime" => ("ReadDateTime", "WriteDateTime"),
+        "time" => ("ReadTime", "WriteTime"),
+        "multipicklist" => ("ReadPicklistSet<" + picklistType + ">", "WritePicklistSet<" + picklistType + ">"),
+        "picklist" or "combobox" or "string" or "textarea" or "phone" or "url" or "email" or "encryptedstring" or "datacategorygroupreference" => ("ReadString", "WriteString"),
+        _ => null,
+    };
+
+    private static void EmitCsv(SourceWriter w, ObjectSpec spec, NameTable table, GeneratorOptions options, MemberPlan plan)
+    {
+        const string Csv = Rt + "SObjectCsv.";
+        var fields = plan.Fields
+            .Select(fp => (fp.Index, Shape: CsvShape(fp.Field, IsPicklist(fp.Field) ? PicklistRef(table, spec, fp.Field, options) : null)))
+            .Where(f => f.Shape is not null)
+            .ToList();
+
+        w.Line("/// <inheritdoc/>");
+        if (fields.Count == 0)
+        {
+            w.Line("protected override bool ReadCsvMember(int member, global::System.ReadOnlySpan<char> value) => false;");
+            w.Line();
+            return; // nothing to write either; no parents without fields
+        }
+
+        w.Open("protected override bool ReadCsvMember(int member, global::System.ReadOnlySpan<char> value)");
+        w.Open("switch (member)");
+        foreach (var (index, shape) in fields)
+        {
+            w.Line("case " + Int(index) + ": " + Csv + shape!.Value.Read + "(value, ref __sf" + Int(index) + "); break;");
+        }
+
+        w.Line("default: return false;");
+        w.Close();
+        w.Line("MarkLoaded(member);");
+        w.Line("return true;");
+        w.Close();
+        w.Line();
+
+        w.Line("/// <inheritdoc/>");
+        w.Open("protected override bool WriteCsvMember(int member, global::Sdk.Runtime.Bulk.Csv.CsvWriter writer)");
+        w.Open("switch (member)");
+        foreach (var (index, shape) in fields)
+        {
+            w.Line("case " + Int(index) + ": " + Csv + shape!.Value.Write + "(writer, __sf" + Int(index) + "); return true;");
+        }
+
+        w.Line("default: return false;");
+        w.Close();
+        w.Close();
+        w.Line();
+
+        w.Line("/// <inheritdoc/>");
+        w.Open("protected override " + Rt + "SObject? CsvParent(int member, bool create)");
+        w.Open("switch (member)");
+        foreach (var pp in plan.Parents)
+        {
+            var field = "__sf" + Int(pp.Index);
+            w.Line(pp.TargetType is null
+                ? "case " + Int(pp.Index) + ": return " + field + ";"
+                : "case " + Int(pp.Index) + ": if (create && " + field + " is null) { " + field + " = new global::" + options.Namespace + "." + pp.TargetType + "(); MarkLoaded(" + Int(pp.Index) + "); } return " + field + ";");
+        }
+
+        w.Line("default: return null;");
+        w.Close();
         w.Close();
         w.Line();
     }

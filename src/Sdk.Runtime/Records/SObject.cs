@@ -177,6 +177,32 @@ public abstract class SObject
         }
     }
 
+    /// <summary>Reads one tracked member from a CSV field; an empty field is null (generated code).</summary>
+    /// <returns>False for members CSV does not hold (relationships, compound and binary fields).</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected internal virtual bool ReadCsvMember(int member, ReadOnlySpan<char> value) => false;
+
+    /// <summary>Writes one tracked member as a CSV field in Bulk API's formats, null as <c>#N/A</c> (generated code).</summary>
+    /// <returns>False, writing nothing, for members CSV does not hold.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected internal virtual bool WriteCsvMember(int member, Bulk.Csv.CsvWriter writer) => false;
+
+    /// <summary>The parent record of a relationship member, created (and marked loaded) when asked and possible (generated code).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected internal virtual SObject? CsvParent(int member, bool create) => null;
+
+    /// <summary>The tracked member names (API names of fields and relationships), in index order.</summary>
+    internal IReadOnlyList<string> Members => TrackedMembers;
+
+    /// <summary>The index of a tracked member by API name (case-insensitive), or -1.</summary>
+    internal int MemberIndex(string apiName) => IndexOf(apiName);
+
+    /// <summary>Whether the member at <paramref name="index"/> changed.</summary>
+    internal bool MemberChanged(int index) => TestChanged(index);
+
+    /// <summary>Whether the member at <paramref name="index"/> is set.</summary>
+    internal bool MemberSet(int index) => TestSet(index);
+
     private int IndexOf(string apiName)
     {
         var names = TrackedMembers;

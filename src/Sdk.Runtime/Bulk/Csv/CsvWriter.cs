@@ -25,6 +25,8 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     private readonly string _newLine;
     private readonly SearchValues<char> _special;
     private bool _rowStarted;
+    private HashCode _hashA;
+    private HashCode _hashB;
 
     /// <summary>Writes CSV to a stream as UTF-8 without a byte order mark.</summary>
     public CsvWriter(Stream stream, CsvDelimiter delimiter = CsvDelimiter.Comma, CsvLineEnding lineEnding = CsvLineEnding.Lf, bool leaveOpen = false)
@@ -54,9 +56,16 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         if (_rowStarted)
         {
             _writer.Write(_delimiter);
+            BytesWritten++;
         }
 
         _rowStarted = true;
+        BytesWritten += Ascii.IsValid(value) ? value.Length : Encoding.UTF8.GetByteCount(value);
+        if (HashRows)
+        {
+            RowHasher.Add(ref _hashA, ref _hashB, value);
+        }
+
         var quote = value.IndexOfAny(_special) >= 0 || (value.Length > 0 && (value[0] == ' ' || value[^1] == ' '));
         if (!quote)
         {
@@ -89,8 +98,22 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     public void EndRow()
     {
         _writer.Write(_newLine);
+        BytesWritten += _newLine.Length;
         _rowStarted = false;
+        if (HashRows)
+        {
+            LastRowHash = RowHasher.Finish(ref _hashA, ref _hashB);
+        }
     }
+
+    /// <summary>About how many UTF-8 bytes were written (quotes aside): what upload limits are checked against.</summary>
+    internal long BytesWritten { get; private set; }
+
+    /// <summary>Whether each row's field values are hashed (to tie Bulk API result rows back to input rows).</summary>
+    internal bool HashRows { get; set; }
+
+    /// <summary>The hash of the last row's field values, when <see cref="HashRows"/> is on.</summary>
+    internal ulong LastRowHash { get; private set; }
 
     /// <summary>Writes a whole row.</summary>
     public void WriteRow(IEnumerable<string?> fields)
@@ -131,6 +154,39 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         {
             await _writer.FlushAsync().ConfigureAwait(false);
         }
+    }
+}
+
+/// <summary>A 64-bit hash of a row's field values, the same whether computed while writing or from parsed fields.</summary>
+internal static class RowHasher
+{
+    public static void Add(ref HashCode a, ref HashCode b, ReadOnlySpan<char> field)
+    {
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(field);
+        a.AddBytes(bytes);
+        a.Add(field.Length);
+        b.Add(field.Length ^ 0x5bd1e995);
+        b.AddBytes(bytes);
+    }
+
+    public static ulong Finish(ref HashCode a, ref HashCode b)
+    {
+        var hash = ((ulong)(uint)a.ToHashCode() << 32) | (uint)b.ToHashCode();
+        a = default;
+        b = default;
+        return hash;
+    }
+
+    /// <summary>The hash of fields <paramref name="from"/> to the end of the reader's current row.</summary>
+    public static ulong Of(CsvReader reader, int from)
+    {
+        HashCode a = default, b = default;
+        for (var i = from; i < reader.FieldCount; i++)
+        {
+            Add(ref a, ref b, reader.GetSpan(i));
+        }
+
+        return Finish(ref a, ref b);
     }
 }
 

@@ -425,6 +425,61 @@ namespace Acme.Crm
         }
 
         /// <inheritdoc/>
+        protected override bool ReadCsvMember(int member, global::System.ReadOnlySpan<char> value)
+        {
+            switch (member)
+            {
+                case 0: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, ref __sf0); break;
+                case 1: global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(value, ref __sf1); break;
+                case 2: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf2); break;
+                case 3: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf3); break;
+                case 4: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf4); break;
+                case 5: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, ref __sf5); break;
+                case 6: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, ref __sf6); break;
+                case 7: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __sf7); break;
+                case 8: global::Sdk.Runtime.Records.SObjectCsv.ReadInt32(value, ref __sf8); break;
+                case 9: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, ref __sf9); break;
+                case 10: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, ref __sf10); break;
+                case 12: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, ref __sf12); break;
+                default: return false;
+            }
+            MarkLoaded(member);
+            return true;
+        }
+
+        /// <inheritdoc/>
+        protected override bool WriteCsvMember(int member, global::Sdk.Runtime.Bulk.Csv.CsvWriter writer)
+        {
+            switch (member)
+            {
+                case 0: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf0); return true;
+                case 1: global::Sdk.Runtime.Records.SObjectCsv.WriteBoolean(writer, __sf1); return true;
+                case 2: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, __sf2); return true;
+                case 3: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, __sf3); return true;
+                case 4: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, __sf4); return true;
+                case 5: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf5); return true;
+                case 6: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf6); return true;
+                case 7: global::Sdk.Runtime.Records.SObjectCsv.WriteDecimal(writer, __sf7); return true;
+                case 8: global::Sdk.Runtime.Records.SObjectCsv.WriteInt32(writer, __sf8); return true;
+                case 9: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf9); return true;
+                case 10: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf10); return true;
+                case 12: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf12); return true;
+                default: return false;
+            }
+        }
+
+        /// <inheritdoc/>
+        protected override global::Sdk.Runtime.Records.SObject? CsvParent(int member, bool create)
+        {
+            switch (member)
+            {
+                case 13: return __sf13;
+                case 14: if (create && __sf14 is null) { __sf14 = new global::Acme.Crm.Account(); MarkLoaded(14); } return __sf14;
+                default: return null;
+            }
+        }
+
+        /// <inheritdoc/>
         public override object? GetFieldValue(string apiName)
         {
             switch (apiName)

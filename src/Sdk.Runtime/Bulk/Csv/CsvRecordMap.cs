@@ -1,0 +1,263 @@
+using System.Buffers;
+using System.Text.Json;
+using Sdk.Runtime.Records;
+
+namespace Sdk.Runtime.Bulk.Csv;
+
+/// <summary>Which fields of a record a CSV row carries.</summary>
+public enum CsvFieldSelection
+{
+    /// <summary>Every field that is set (read from the server or assigned): for exports and copies.</summary>
+    Set,
+
+    /// <summary>Only changed fields; unchanged ones are left empty, which Bulk API reads as "leave as is" (for ingest).</summary>
+    Changed,
+}
+
+/// <summary>
+/// The columns of a typed CSV file, resolved once per header against the generated record type: fields by API name,
+/// <c>Id</c>, parent fields by relationship (<c>Account.External_Id__c</c>), and the rest kept as unknown.
+/// </summary>
+internal sealed class CsvRecordMap<T>
+    where T : SObject, ISObjectType<T>
+{
+    private const int IdMember = -1;
+    private const int Unknown = -2;
+    private const int Direct = -3;
+    private readonly Column[] _columns;
+
+    private readonly record struct Column(string Name, int Member, int Nested);
+
+    public CsvRecordMap(IReadOnlyList<string> header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        Header = header;
+        var template = T.Create();
+        _columns = new Column[header.Count];
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < header.Count; i++)
+        {
+            var name = header[i];
+            if (!seen.Add(name))
+            {
+                throw new ArgumentException($"Column '{name}' appears twice in the CSV header of {T.SObjectName}.", nameof(header));
+            }
+
+            _columns[i] = Resolve(template, name);
+        }
+    }
+
+    /// <summary>The header, as given.</summary>
+    public IReadOnlyList<string> Header { get; }
+
+    private static Column Resolve(T template, string name)
+    {
+        if (name.Equals("Id", StringComparison.OrdinalIgnoreCase))
+        {
+            return new(name, IdMember, Direct);
+        }
+
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0)
+        {
+            var member = template.MemberIndex(name);
+            return member >= 0 && T.Metadata.FindField(name) is not null ? new(name, member, Direct) : new(name, Unknown, Direct);
+        }
+
+        // A parent path: Account.External_Id__c (one level: what Bulk API accepts for writes and returns for reads).
+        var relationship = template.MemberIndex(name[..dot]);
+        var rest = name[(dot + 1)..];
+        if (relationship < 0 || rest.Contains('.', StringComparison.Ordinal) || template.CsvParent(relationship, create: true) is not { } parent)
+        {
+            return new(name, Unknown, Direct);
+        }
+
+        if (rest.Equals("Id", StringComparison.OrdinalIgnoreCase))
+        {
+            return new(name, relationship, IdMember);
+        }
+
+        var nested = parent.MemberIndex(rest);
+        return nested >= 0 && parent.GetMetadata().FindField(rest) is not null ? new(name, relationship, nested) : new(name, Unknown, Direct);
+    }
+
+    /// <summary>Reads the current row (from column <paramref name="offset"/> on) into a new record.</summary>
+    /// <exception cref="CsvFormatException">A value does not fit its field; names the column, line and record.</exception>
+    public T Read(CsvReader reader, int offset = 0)
+    {
+        var record = T.Create();
+        var count = Math.Min(_columns.Length, reader.FieldCount - offset);
+        for (var i = 0; i < count; i++)
+        {
+            var value = reader.GetSpan(offset + i);
+            ref readonly var column = ref _columns[i];
+            try
+            {
+                if (column.Member == Unknown)
+                {
+                    if (!value.IsEmpty)
+                    {
+                        record.AddAdditionalField(column.Name, StringElement(value));
+                    }
+                }
+                else if (column.Nested == Direct)
+                {
+                    Set(record, column.Member, value, column.Name);
+                }
+                else if (!value.IsEmpty && record.CsvParent(column.Member, create: true) is { } parent)
+                {
+                    Set(parent, column.Nested, value, column.Name);
+                }
+            }
+            catch (FormatException ex) when (ex is not CsvFormatException)
+            {
+                throw new CsvFormatException($"Invalid value in column '{column.Name}' ({T.SObjectName}) at record {reader.RowNumber}: {ex.Message}", ex)
+                {
+                    Record = reader.RowNumber,
+                };
+            }
+        }
+
+        return record;
+    }
+
+    private static void Set(SObject record, int member, ReadOnlySpan<char> value, string name)
+    {
+        if (member == IdMember)
+        {
+            record.Id = value.IsEmpty ? null : SalesforceId.TryParse(value, null, out var id) ? id : throw new FormatException($"'{value}' is not an id.");
+        }
+        else if (!record.ReadCsvMember(member, value) && !value.IsEmpty)
+        {
+            record.AddAdditionalField(name, StringElement(value));
+        }
+    }
+
+    /// <summary>Writes one record as a row: a column's field when selected, else an empty field.</summary>
+    public void Write(CsvWriter writer, T record, CsvFieldSelection selection)
+    {
+        foreach (ref readonly var column in _columns.AsSpan())
+        {
+            if (column.Member == Unknown)
+            {
+                writer.WriteField(record.AdditionalFields.TryGetValue(column.Name, out var extra) ? ExtraText(extra) : null);
+            }
+            else if (column.Nested == Direct)
+            {
+                WriteMember(writer, record, column.Member, selection);
+            }
+            else if (record.CsvParent(column.Member, create: false) is { } parent && Selected(record, column.Member, selection))
+            {
+                WriteMember(writer, parent, column.Nested, CsvFieldSelection.Set);
+            }
+            else
+            {
+                writer.WriteField(ReadOnlySpan<char>.Empty);
+            }
+        }
+
+        writer.EndRow();
+    }
+
+    private static void WriteMember(CsvWriter writer, SObject record, int member, CsvFieldSelection selection)
+    {
+        if (member == IdMember)
+        {
+            writer.WriteField(record.Id is { IsEmpty: false, IsReference: false } id ? id.Value : null);
+        }
+        else if (!Selected(record, member, selection) || !record.WriteCsvMember(member, writer))
+        {
+            writer.WriteField(ReadOnlySpan<char>.Empty);
+        }
+    }
+
+    private static bool Selected(SObject record, int member, CsvFieldSelection selection)
+        => selection == CsvFieldSelection.Changed ? record.MemberChanged(member) : record.MemberSet(member);
+
+    /// <summary>Whether every selected member of the record has a column (else the record needs another header).</summary>
+    public bool Covers(T record, CsvFieldSelection selection, Func<string, bool> include)
+    {
+        var members = record.Members;
+        for (var m = 0; m < members.Count; m++)
+        {
+            if (Selected(record, m, selection) && include(members[m]) && !HasMember(m))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool HasMember(int member)
+    {
+        foreach (ref readonly var column in _columns.AsSpan())
+        {
+            if (column.Member == member)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The columns a record's selected fields need: <c>Id</c> when asked, each selected field the filter accepts, and for a
+    /// selected parent record each of its selected fields as <c>Relationship.Field</c> (linking by external id).
+    /// </summary>
+    public static List<string> ColumnsOf(T record, CsvFieldSelection selection, bool includeId, Func<string, bool> include)
+    {
+        var columns = new List<string>();
+        if (includeId)
+        {
+            columns.Add("Id");
+        }
+
+        var members = record.Members;
+        for (var m = 0; m < members.Count; m++)
+        {
+            if (!Selected(record, m, selection) || !include(members[m]))
+            {
+                continue;
+            }
+
+            if (T.Metadata.FindField(members[m]) is not null)
+            {
+                columns.Add(members[m]);
+            }
+            else if (record.CsvParent(m, create: false) is { } parent)
+            {
+                var parentMembers = parent.Members;
+                for (var p = 0; p < parentMembers.Count; p++)
+                {
+                    if (Selected(parent, p, CsvFieldSelection.Set) && parent.GetMetadata().FindField(parentMembers[p]) is not null)
+                    {
+                        columns.Add(members[m] + "." + parentMembers[p]);
+                    }
+                }
+            }
+        }
+
+        return columns;
+    }
+
+    private static JsonElement StringElement(ReadOnlySpan<char> value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(value.Length + 8);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStringValue(value);
+        }
+
+        using var doc = JsonDocument.Parse(buffer.WrittenMemory);
+        return doc.RootElement.Clone();
+    }
+
+    private static string? ExtraText(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Null or JsonValueKind.Undefined => SObjectCsv.Null,
+        _ => value.GetRawText(),
+    };
+}

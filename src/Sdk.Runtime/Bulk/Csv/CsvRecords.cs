@@ -1,0 +1,141 @@
+using System.Runtime.CompilerServices;
+using Sdk.Runtime.Records;
+
+namespace Sdk.Runtime.Bulk.Csv;
+
+/// <summary>
+/// Reads typed records from CSV by header name, with the generated code of <typeparamref name="T"/> (no reflection):
+/// fields by API name, <c>Id</c>, parent fields such as <c>Account.Name</c> into the parent record, and any other column kept
+/// in <see cref="SObject.AdditionalFields"/>. Empty fields are null. Memory holds one buffer and one row.
+/// </summary>
+/// <typeparam name="T">A generated record type.</typeparam>
+public sealed class CsvRecordReader<T> : IDisposable
+    where T : SObject, ISObjectType<T>
+{
+    private readonly CsvReader _reader;
+    private CsvRecordMap<T>? _map;
+
+    /// <summary>Reads from a UTF-8 stream (a byte order mark is skipped).</summary>
+    public CsvRecordReader(Stream stream, CsvDelimiter delimiter = CsvDelimiter.Comma, bool leaveOpen = false)
+        => _reader = new CsvReader(stream, delimiter, leaveOpen);
+
+    /// <summary>Reads from text.</summary>
+    public CsvRecordReader(TextReader reader, CsvDelimiter delimiter = CsvDelimiter.Comma)
+        => _reader = new CsvReader(reader, delimiter);
+
+    /// <summary>The header, once the first record was read (or <see cref="ReadHeaderAsync"/> was called).</summary>
+    public IReadOnlyList<string> Header => _map?.Header ?? [];
+
+    /// <summary>Reads the header row (done by the first <see cref="ReadAsync"/> when not called).</summary>
+    /// <exception cref="CsvFormatException">The input is empty or the header repeats a column.</exception>
+    public async ValueTask<IReadOnlyList<string>> ReadHeaderAsync(CancellationToken cancellationToken = default)
+    {
+        if (_map is null)
+        {
+            if (!await _reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new CsvFormatException($"The CSV for {T.SObjectName} is empty: it has no header row.") { Line = 1 };
+            }
+
+            try
+            {
+                _map = new CsvRecordMap<T>(_reader.GetRow());
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CsvFormatException(ex.Message, ex) { Line = 1, Record = 1 };
+            }
+        }
+
+        return _map.Header;
+    }
+
+    /// <summary>Reads the next record, or null at the end.</summary>
+    /// <exception cref="CsvFormatException">Malformed CSV, or a value that does not fit its field (the column and record are named).</exception>
+    public async ValueTask<T?> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        await ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+        return await _reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? _map!.Read(_reader) : null;
+    }
+
+    /// <summary>Reads every record, streaming.</summary>
+    public async IAsyncEnumerable<T> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (await ReadAsync(cancellationToken).ConfigureAwait(false) is { } record)
+        {
+            yield return record;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _reader.Dispose();
+}
+
+/// <summary>
+/// Writes typed records as CSV in Bulk API's formats with the generated code of <typeparamref name="T"/> (no reflection):
+/// null as <c>#N/A</c>, fields not selected as empty, parent records as <c>Relationship.Field</c> columns.
+/// </summary>
+/// <typeparam name="T">A generated record type.</typeparam>
+public sealed class CsvRecordWriter<T> : IDisposable, IAsyncDisposable
+    where T : SObject, ISObjectType<T>
+{
+    private readonly CsvWriter _writer;
+    private readonly CsvRecordMap<T> _map;
+    private readonly CsvFieldSelection _selection;
+
+    /// <summary>Writes to a stream (UTF-8, no byte order mark) and writes the header at once.</summary>
+    /// <param name="stream">The destination.</param>
+    /// <param name="columns">The header: field API names, <c>Id</c>, or parent paths such as <c>Account.External_Id__c</c>.</param>
+    /// <param name="selection">Which fields of each record to write (others are left empty).</param>
+    /// <param name="delimiter">The column delimiter.</param>
+    /// <param name="lineEnding">The line ending.</param>
+    /// <param name="leaveOpen">Whether disposing the writer leaves the stream open.</param>
+    public CsvRecordWriter(Stream stream, IReadOnlyList<string> columns, CsvFieldSelection selection = CsvFieldSelection.Set,
+        CsvDelimiter delimiter = CsvDelimiter.Comma, CsvLineEnding lineEnding = CsvLineEnding.Lf, bool leaveOpen = false)
+        : this(new CsvWriter(stream, delimiter, lineEnding, leaveOpen), columns, selection)
+    {
+    }
+
+    /// <summary>Writes to text and writes the header at once.</summary>
+    public CsvRecordWriter(TextWriter writer, IReadOnlyList<string> columns, CsvFieldSelection selection = CsvFieldSelection.Set,
+        CsvDelimiter delimiter = CsvDelimiter.Comma, CsvLineEnding lineEnding = CsvLineEnding.Lf)
+        : this(new CsvWriter(writer, delimiter, lineEnding), columns, selection)
+    {
+    }
+
+    private CsvRecordWriter(CsvWriter writer, IReadOnlyList<string> columns, CsvFieldSelection selection)
+    {
+        _writer = writer;
+        _map = new CsvRecordMap<T>(columns);
+        _selection = selection;
+        _writer.WriteRow(columns);
+    }
+
+    /// <summary>The header.</summary>
+    public IReadOnlyList<string> Columns => _map.Header;
+
+    /// <summary>The columns that hold a record's fields (what a header needs for records like it).</summary>
+    /// <param name="record">A record.</param>
+    /// <param name="selection">Set or changed fields.</param>
+    public static IReadOnlyList<string> ColumnsOf(T record, CsvFieldSelection selection = CsvFieldSelection.Set)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return CsvRecordMap<T>.ColumnsOf(record, selection, includeId: record.Id is { IsEmpty: false }, static _ => true);
+    }
+
+    /// <summary>Writes one record as a row.</summary>
+    public void Write(T record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        _map.Write(_writer, record, _selection);
+    }
+
+    /// <summary>Flushes buffered text.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken = default) => _writer.FlushAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public void Dispose() => _writer.Dispose();
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+}

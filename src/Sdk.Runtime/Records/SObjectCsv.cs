@@ -1,0 +1,161 @@
+using System.ComponentModel;
+using System.Globalization;
+using Sdk.Runtime.Bulk.Csv;
+
+namespace Sdk.Runtime.Records;
+
+/// <summary>
+/// CSV reading and writing helpers used by generated record code, in Bulk API's formats: an empty field is null on read;
+/// null is written <c>#N/A</c> (Bulk's explicit null); booleans <c>true</c>/<c>false</c>; numbers invariant; dates
+/// <c>2024-01-02</c>; datetimes <c>2024-01-02T03:04:05.000Z</c>; times <c>03:04:05.000Z</c>; multi-select picklists with <c>;</c>.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class SObjectCsv
+{
+    /// <summary>Bulk API's explicit null.</summary>
+    public const string Null = "#N/A";
+
+    /// <summary>Reads text (empty is null).</summary>
+    public static void ReadString(ReadOnlySpan<char> value, ref string? target) => target = value.IsEmpty ? null : new string(value);
+
+    /// <summary>Reads an id, stored in its canonical 18-character form.</summary>
+    /// <exception cref="FormatException">The text is not a Salesforce id.</exception>
+    public static void ReadId(ReadOnlySpan<char> value, ref string? target)
+        => target = value.IsEmpty ? null : SalesforceId.TryParse(value, null, out var id) ? id.Value : throw Bad(value, "an id");
+
+    /// <summary>Reads a checkbox (<c>true</c>/<c>false</c>, any case, or <c>1</c>/<c>0</c>).</summary>
+    public static void ReadBoolean(ReadOnlySpan<char> value, ref bool? target)
+    {
+        if (value.IsEmpty)
+        {
+            target = null;
+        }
+        else if (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value is "1")
+        {
+            target = true;
+        }
+        else if (value.Equals("false", StringComparison.OrdinalIgnoreCase) || value is "0")
+        {
+            target = false;
+        }
+        else
+        {
+            throw Bad(value, "a boolean");
+        }
+    }
+
+    /// <summary>Reads an integer.</summary>
+    public static void ReadInt32(ReadOnlySpan<char> value, ref int? target)
+    {
+        if (value.IsEmpty)
+        {
+            target = null;
+        }
+        else if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i))
+        {
+            target = i;
+        }
+        else if (decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && d is >= int.MinValue and <= int.MaxValue)
+        {
+            target = (int)d; // Bulk query results may write whole numbers as 30.0
+        }
+        else
+        {
+            throw Bad(value, "an integer");
+        }
+    }
+
+    /// <summary>Reads a long integer.</summary>
+    public static void ReadInt64(ReadOnlySpan<char> value, ref long? target)
+    {
+        if (value.IsEmpty)
+        {
+            target = null;
+        }
+        else if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i))
+        {
+            target = i;
+        }
+        else if (decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue)
+        {
+            target = (long)d;
+        }
+        else
+        {
+            throw Bad(value, "an integer");
+        }
+    }
+
+    /// <summary>Reads a number, currency or percent.</summary>
+    public static void ReadDecimal(ReadOnlySpan<char> value, ref decimal? target)
+        => target = value.IsEmpty ? null
+            : decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw Bad(value, "a number");
+
+    /// <summary>Reads a date.</summary>
+    public static void ReadDate(ReadOnlySpan<char> value, ref DateOnly? target)
+        => target = value.IsEmpty ? null : SalesforceFormats.TryParseDate(value, out var d) ? d : throw Bad(value, "a date (yyyy-MM-dd)");
+
+    /// <summary>Reads a datetime.</summary>
+    public static void ReadDateTime(ReadOnlySpan<char> value, ref DateTimeOffset? target)
+        => target = value.IsEmpty ? null : SalesforceFormats.TryParseDateTime(value, out var d) ? d : throw Bad(value, "a datetime");
+
+    /// <summary>Reads a time.</summary>
+    public static void ReadTime(ReadOnlySpan<char> value, ref TimeOnly? target)
+        => target = value.IsEmpty ? null : SalesforceFormats.TryParseTime(value, out var t) ? t : throw Bad(value, "a time");
+
+    /// <summary>Reads a multi-select picklist (values separated by <c>;</c>).</summary>
+    public static void ReadPicklistSet<T>(ReadOnlySpan<char> value, ref PicklistSet<T>? target)
+        where T : struct, IPicklistValue<T>
+        => target = value.IsEmpty ? null : PicklistSet<T>.Parse(new string(value));
+
+    /// <summary>Writes text; null or empty as <c>#N/A</c> (an empty field would leave the value unchanged).</summary>
+    public static void WriteString(CsvWriter writer, string? value) => writer.WriteField(string.IsNullOrEmpty(value) ? Null : value);
+
+    /// <summary>Writes a checkbox.</summary>
+    public static void WriteBoolean(CsvWriter writer, bool? value) => writer.WriteField(value is { } b ? (b ? "true" : "false") : Null);
+
+    /// <summary>Writes an integer.</summary>
+    public static void WriteInt32(CsvWriter writer, int? value) => WriteFormattable(writer, value, default);
+
+    /// <summary>Writes a long integer.</summary>
+    public static void WriteInt64(CsvWriter writer, long? value) => WriteFormattable(writer, value, default);
+
+    /// <summary>Writes a number, currency or percent.</summary>
+    public static void WriteDecimal(CsvWriter writer, decimal? value) => WriteFormattable(writer, value, default);
+
+    /// <summary>Writes a date.</summary>
+    public static void WriteDate(CsvWriter writer, DateOnly? value) => WriteFormattable(writer, value, "yyyy-MM-dd");
+
+    /// <summary>Writes a datetime in UTC.</summary>
+    public static void WriteDateTime(CsvWriter writer, DateTimeOffset? value) => WriteFormattable(writer, value?.UtcDateTime, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'");
+
+    /// <summary>Writes a time.</summary>
+    public static void WriteTime(CsvWriter writer, TimeOnly? value) => WriteFormattable(writer, value, "HH:mm:ss.fff'Z'");
+
+    /// <summary>Writes a multi-select picklist.</summary>
+    public static void WritePicklistSet<T>(CsvWriter writer, PicklistSet<T>? value)
+        where T : struct, IPicklistValue<T>
+        => WriteString(writer, value?.ToString());
+
+    private static void WriteFormattable<T>(CsvWriter writer, T? value, ReadOnlySpan<char> format)
+        where T : struct, ISpanFormattable
+    {
+        if (value is not { } v)
+        {
+            writer.WriteField(Null);
+            return;
+        }
+
+        Span<char> buffer = stackalloc char[64];
+        if (!v.TryFormat(buffer, out var written, format, CultureInfo.InvariantCulture))
+        {
+            writer.WriteField(v.ToString(format.ToString(), CultureInfo.InvariantCulture));
+            return;
+        }
+
+        writer.WriteField(buffer[..written]);
+    }
+
+    private static FormatException Bad(ReadOnlySpan<char> value, string what)
+        => new($"'{(value.Length > 64 ? value[..64].ToString() + "…" : value.ToString())}' is not {what}.");
+}

@@ -1,0 +1,131 @@
+using System.Text;
+using Sdk.Generator.OutputTests.Org;
+using Sdk.Runtime.Bulk.Csv;
+using Sdk.Runtime.Records;
+using Task = System.Threading.Tasks.Task;
+
+namespace Sdk.Generator.OutputTests;
+
+/// <summary>The generated CSV mappers: typed records to Bulk API CSV rows and back, by header name.</summary>
+public class CsvMappingTests
+{
+    private static string Write<T>(IReadOnlyList<string> columns, CsvFieldSelection selection, params T[] records)
+        where T : SObject, ISObjectType<T>
+    {
+        var text = new StringWriter();
+        using (var writer = new CsvRecordWriter<T>(text, columns, selection))
+        {
+            foreach (var record in records)
+            {
+                writer.Write(record);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static async Task<List<T>> ReadAsync<T>(string csv)
+        where T : SObject, ISObjectType<T>
+    {
+        using var reader = new CsvRecordReader<T>(new MemoryStream(Encoding.UTF8.GetBytes(csv)));
+        var list = new List<T>();
+        await foreach (var record in reader.ReadAllAsync())
+        {
+            list.Add(record);
+        }
+
+        return list;
+    }
+
+    [Fact]
+    public void ChangedFields_BulkFormats_ExplicitNull_ParentByExternalId()
+    {
+        var invoice = new Invoice
+        {
+            Name = "INV, \"1\"",
+            Status = InvoiceStatus.FromValue("Paid"),
+            Tags = PicklistSet<InvoiceTags>.Of(InvoiceTags.FromValue("a"), InvoiceTags.FromValue("b")),
+            Amount = 1234.50m,
+            Due_Date = new DateOnly(2024, 2, 29),
+            Paid_At = new DateTimeOffset(2024, 3, 1, 10, 0, 0, TimeSpan.FromHours(2)),
+            Reminder_Time = new TimeOnly(9, 30),
+            Notes = null,
+            Account_r = new Account { AccountNumber = "A-1" },
+        };
+
+        var columns = CsvRecordWriter<Invoice>.ColumnsOf(invoice, CsvFieldSelection.Changed);
+        Assert.Equal(["Name", "Status__c", "Tags__c", "Amount__c", "Due_Date__c", "Paid_At__c", "Reminder_Time__c", "Notes__c", "Account__r.AccountNumber"], columns);
+        Assert.Equal(
+            "Name,Status__c,Tags__c,Amount__c,Due_Date__c,Paid_At__c,Reminder_Time__c,Notes__c,Account__r.AccountNumber\n" +
+            "\"INV, \"\"1\"\"\",Paid,a;b,1234.50,2024-02-29,2024-03-01T08:00:00.000Z,09:30:00.000Z,#N/A,A-1\n",
+            Write(columns, CsvFieldSelection.Changed, invoice));
+    }
+
+    [Fact]
+    public void UnchangedFields_AreEmpty_SoBulkLeavesThem()
+    {
+        var read = new Invoice { Id = SalesforceId.Parse("a015e00000ABCDEAA5"), Name = "Old", Amount = 1m };
+        read.AcceptChanges();
+        read.Amount = 2m;
+        Assert.Equal("Id,Name,Amount__c\na015e00000ABCDEAA5,,2\n", Write(["Id", "Name", "Amount__c"], CsvFieldSelection.Changed, read));
+        Assert.Equal("Id,Name,Amount__c\na015e00000ABCDEAA5,Old,2\n", Write(["Id", "Name", "Amount__c"], CsvFieldSelection.Set, read));
+    }
+
+    [Fact]
+    public async Task Read_TypedValues_ParentPath_UnknownColumnsKept_EmptyIsNull()
+    {
+        var csv = "Id,Name,Amount__c,Due_Date__c,Paid_At__c,Reminder_Time__c,Tags__c,IsDeleted,Account__r.Name,Site__c,Extra__c\n" +
+                  "a015e00000ABCDEAA5,\"Multi\nline\",12.5,2024-01-02,2024-01-02T03:04:05.000Z,03:04:05.000Z,a;b,true,Acme,,kept\n" +
+                  "a015e00000ABCDFAA5,,,,,,,false,,,\n";
+        var records = await ReadAsync<Invoice>(csv);
+
+        Assert.Equal(2, records.Count);
+        var first = records[0];
+        Assert.Equal("a015e00000ABCDEAA5", first.Id!.Value.Value);
+        Assert.Equal("Multi\nline", first.Name);
+        Assert.Equal(12.5m, first.Amount);
+        Assert.Equal(new DateOnly(2024, 1, 2), first.Due_Date);
+        Assert.Equal(new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero), first.Paid_At);
+        Assert.Equal(new TimeOnly(3, 4, 5), first.Reminder_Time);
+        Assert.Equal(["a", "b"], first.Tags!.Select(t => t.Value));
+        Assert.True(first.IsDeleted);
+        Assert.Equal("Acme", first.Account_r!.Name);
+        Assert.Equal("kept", first.AdditionalFields["Extra__c"].GetString());
+        Assert.False(first.HasChanges);
+        Assert.True(first.IsSet("Name"));
+
+        var second = records[1];
+        Assert.Null(second.Name);
+        Assert.True(second.IsSet("Name"));
+        Assert.Null(second.Amount);
+        Assert.Null(second.Account_r);
+        Assert.False(second.AdditionalFields.ContainsKey("Extra__c"));
+    }
+
+    [Fact]
+    public async Task SetFields_RoundTrip()
+    {
+        var csv = "Id,Name,Amount__c,Due_Date__c,Account__r.Name\n" +
+                  "a015e00000ABCDEAA5,\" padded \",12.5,2024-01-02,Acme\n" +
+                  "a015e00000ABCDFAA5,x,1,2024-01-03,\"Quote \"\"q\"\"\"\n";
+        var records = await ReadAsync<Invoice>(csv);
+        Assert.Equal(csv, Write(["Id", "Name", "Amount__c", "Due_Date__c", "Account__r.Name"], CsvFieldSelection.Set, [.. records]));
+    }
+
+    [Fact]
+    public async Task BadValue_NamesColumnAndRecord()
+    {
+        var ex = await Assert.ThrowsAsync<CsvFormatException>(() => ReadAsync<Invoice>("Name,Amount__c\nok,1\nbad,12abc\n"));
+        Assert.Contains("'Amount__c'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'12abc' is not a number", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(3, ex.Record);
+    }
+
+    [Fact]
+    public async Task HeaderProblems_AreCsvErrors()
+    {
+        await Assert.ThrowsAsync<CsvFormatException>(() => ReadAsync<Invoice>(string.Empty));
+        var ex = await Assert.ThrowsAsync<CsvFormatException>(() => ReadAsync<Invoice>("Name,name\nx,y\n"));
+        Assert.Contains("appears twice", ex.Message, StringComparison.Ordinal);
+    }
+}
