@@ -31,6 +31,12 @@ public enum FaultKind
 
     /// <summary>Every session expires, and this request answers 401 <c>INVALID_SESSION_ID</c>.</summary>
     ExpireSession,
+
+    /// <summary>
+    /// Bulk ingest only: an internal batch (200 rows) that draws it fails as a whole, each of its rows reporting
+    /// <c>UNABLE_TO_LOCK_ROW</c> in the job's failed results; the rest of the job goes on. Not applied to requests.
+    /// </summary>
+    BulkBatchFailure,
 }
 
 /// <summary>
@@ -79,7 +85,7 @@ public sealed class FaultInjection
     public IReadOnlyDictionary<FaultKind, int> Injected => _counts;
 
     /// <summary>The faults that apply to one request, in order (latencies first, then at most one other).</summary>
-    internal IReadOnlyList<FaultRule> Draw(string method, string path)
+    internal IReadOnlyList<FaultRule> Draw(string method, string path, bool bulkBatch = false)
     {
         if (!Enabled || Rules.Count == 0)
         {
@@ -92,7 +98,8 @@ public sealed class FaultInjection
             _random ??= new Random(Seed);
             foreach (var rule in Rules)
             {
-                if ((rule.Method is not null && !string.Equals(rule.Method, method, StringComparison.OrdinalIgnoreCase))
+                if ((rule.Kind == FaultKind.BulkBatchFailure) != bulkBatch
+                    || (rule.Method is not null && !string.Equals(rule.Method, method, StringComparison.OrdinalIgnoreCase))
                     || (rule.PathContains is not null && !path.Contains(rule.PathContains, StringComparison.OrdinalIgnoreCase)))
                 {
                     continue;

@@ -338,6 +338,7 @@ public sealed class LocalOrg : IAsyncDisposable
         DataEndpoints.Map(app, state);
         CollectionsEndpoints.Map(app, state);
         CompositeEndpoints.Map(app, state);
+        BulkEndpoints.Map(app, state);
         app.MapFallback(context =>
         {
             context.Response.Headers["Sforce-Limit-Info"] = $"api-usage={state.ApiUsage}/{state.Options.DailyApiLimit}";

@@ -42,6 +42,14 @@ internal sealed class OrgState
 
     public CursorStore Cursors { get; }
 
+    /// <summary>Bulk API jobs by id.</summary>
+    public ConcurrentDictionary<string, Rest.BulkJob> BulkJobs { get; } = new(StringComparer.Ordinal);
+
+    private long _jobNumber;
+
+    /// <summary>The next job number (job ids are made from it).</summary>
+    public long NextJobNumber() => Interlocked.Increment(ref _jobNumber);
+
     public Uri InstanceUrl { get; set; } = new("http://127.0.0.1/");
 
     public string InstanceBase => InstanceUrl.GetLeftPart(UriPartial.Authority);

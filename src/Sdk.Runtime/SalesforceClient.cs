@@ -58,6 +58,7 @@ public sealed class SalesforceClient : IDisposable, IAsyncDisposable
         SObjects = new SObjectsClient(Connection);
         Collections = new global::Sdk.Runtime.Composite.CollectionsClient(Connection);
         Composite = new global::Sdk.Runtime.Composite.CompositeClient(Connection);
+        Bulk = new global::Sdk.Runtime.Bulk.BulkClient(Connection);
     }
 
     private SalesforceClient(SalesforceClientOptions options, HttpMessageHandler? inner, HttpClient? callerClient)
@@ -80,6 +81,7 @@ public sealed class SalesforceClient : IDisposable, IAsyncDisposable
         SObjects = new SObjectsClient(Connection);
         Collections = new global::Sdk.Runtime.Composite.CollectionsClient(Connection);
         Composite = new global::Sdk.Runtime.Composite.CompositeClient(Connection);
+        Bulk = new global::Sdk.Runtime.Bulk.BulkClient(Connection);
     }
 
     /// <summary>Creates a client whose requests end in <paramref name="handler"/> (tests and advanced hosting).</summary>
@@ -113,6 +115,9 @@ public sealed class SalesforceClient : IDisposable, IAsyncDisposable
 
     /// <summary>Composite batch, composite requests with references, composite graphs, and sObject trees.</summary>
     public global::Sdk.Runtime.Composite.CompositeClient Composite { get; }
+
+    /// <summary>Bulk API 2.0: typed ingest jobs that split and account for every row, and streamed bulk queries.</summary>
+    public global::Sdk.Runtime.Bulk.BulkClient Bulk { get; }
 
     /// <summary>Event subscriptions (the same object as <see cref="SalesforceClientOptions.Events"/>).</summary>
     public SalesforceEventHooks Events => Options.Events;

@@ -32,14 +32,14 @@ internal static class CollectionsEndpoints
             await RetrieveAsync(context, org, version, type, JsonDocument.Parse(await Responses.ReadBodyAsync(context)).RootElement.Clone()));
     }
 
-    private enum Operation
+    internal enum Operation
     {
         Create,
         Update,
         Upsert,
     }
 
-    private sealed record Result(string? Id, IReadOnlyList<ApiError>? Errors, bool? Created = null);
+    internal sealed record Result(string? Id, IReadOnlyList<ApiError>? Errors, bool? Created = null);
 
     /// <summary>What a valid record of an all-or-none call reports when another record failed.</summary>
     private static readonly Result RolledBack = new(null, [new ApiError("ALL_OR_NONE_OPERATION_ROLLED_BACK", "Record rolled back because not all records were valid and the request was using AllOrNone header", [])]);
@@ -128,7 +128,7 @@ internal static class CollectionsEndpoints
     }
 
     /// <summary>Validates one record and returns the write to do, or throws the record's error.</summary>
-    private static Func<Result> Plan(OrgState org, Operation operation, JsonElement record, ObjectSchema? upsertSchema, FieldSchema? external)
+    internal static Func<Result> Plan(OrgState org, Operation operation, JsonElement record, ObjectSchema? upsertSchema, FieldSchema? external)
     {
         if (record.ValueKind != JsonValueKind.Object)
         {

@@ -13,7 +13,7 @@ namespace Sdk.Runtime.Events;
 /// <c>http.request.method</c>, <c>url.template</c> (ids and cursors replaced by <c>{id}</c>, <c>{locator}</c>, <c>{value}</c>),
 /// <c>server.address</c>, <c>http.response.status_code</c>, <c>salesforce.attempts</c>, and an <c>exception</c> status on
 /// failure. Instruments: <see cref="RequestsCounter"/>, <see cref="RetriesCounter"/>, <see cref="DurationHistogram"/>,
-/// <see cref="ApiUsageGauge"/> and <see cref="ApiLimitGauge"/>. No token, header value or record data is ever recorded.
+/// <see cref="ApiUsageGauge"/>, <see cref="ApiLimitGauge"/> and <see cref="BulkRecordsCounter"/>. No token, header value or record data is ever recorded.
 /// </remarks>
 public static class SalesforceTelemetry
 {
@@ -38,6 +38,12 @@ public static class SalesforceTelemetry
     /// <summary>Gauge of the org's daily API request limit.</summary>
     public const string ApiLimitGauge = "salesforce.org.api.limit";
 
+    /// <summary>
+    /// Counter of rows bulk jobs processed, as each job ends (tags: <c>salesforce.bulk.operation</c>, <c>salesforce.sobject</c>,
+    /// <c>salesforce.bulk.outcome</c>: <c>succeeded</c>, <c>failed</c>, <c>unprocessed</c> for ingest, <c>queried</c> for queries).
+    /// </summary>
+    public const string BulkRecordsCounter = "salesforce.client.bulk.records";
+
     private static readonly string Version = typeof(SalesforceTelemetry).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     internal static readonly ActivitySource Source = new(ActivitySourceName, Version);
@@ -53,6 +59,16 @@ public static class SalesforceTelemetry
     internal static readonly Gauge<long> Usage = Meter.CreateGauge<long>(ApiUsageGauge, "{request}", "Daily API requests used, as the org reports.");
 
     internal static readonly Gauge<long> Limit = Meter.CreateGauge<long>(ApiLimitGauge, "{request}", "The org's daily API request limit.");
+
+    internal static readonly Counter<long> BulkRecords = Meter.CreateCounter<long>(BulkRecordsCounter, "{record}", "Rows bulk jobs processed.");
+
+    internal static void RecordBulk(string operation, string sObject, string outcome, long count)
+    {
+        if (count > 0 && BulkRecords.Enabled)
+        {
+            BulkRecords.Add(count, new("salesforce.bulk.operation", operation), new("salesforce.sobject", sObject), new("salesforce.bulk.outcome", outcome));
+        }
+    }
 
     /// <summary>Whether anything listens: spans or request metrics.</summary>
     internal static bool IsObserved => Source.HasListeners() || Requests.Enabled || Duration.Enabled;

@@ -256,6 +256,19 @@ public static class SoqlQueryableExtensions
         return provider.ExecuteAsync<TResult>(call, cancellationToken);
     }
 
+    /// <summary>
+    /// Runs the query as a Bulk API 2.0 query job (<c>queryAll</c> after <see cref="IncludeDeleted{T}"/>) and streams the rows
+    /// into typed records page by page: for large results, with memory that does not grow with the row count.
+    /// </summary>
+    /// <remarks>Bulk queries return records of the queried type (parent fields included); projections, subqueries and aggregates are not supported.</remarks>
+    public static IAsyncEnumerable<T> AsBulk<T>(this ISoqlQueryable<T> source, Bulk.BulkQueryOptions? options = null)
+        where T : Records.SObject, Records.ISObjectType<T>
+    {
+        var provider = ProviderOf(source);
+        var prepared = QueryPlanCache.Prepare(source.Expression, source as ShapeMemoHolder);
+        return Bulk.BulkClient.QueryFromLinq<T>(provider.Connection, prepared.Soql, prepared.Plan.IncludeDeleted, options);
+    }
+
     private static SoqlQueryProvider ProviderOf(IQueryable source)
     {
         ArgumentNullException.ThrowIfNull(source);

@@ -134,7 +134,11 @@ internal sealed class CsvRecordMap<T>
     }
 
     /// <summary>Writes one record as a row: a column's field when selected, else an empty field.</summary>
-    public void Write(CsvWriter writer, T record, CsvFieldSelection selection)
+    /// <param name="writer">The writer.</param>
+    /// <param name="record">The record.</param>
+    /// <param name="selection">Which fields to write.</param>
+    /// <param name="alwaysMember">A member written whenever it is set (an upsert's external id), whatever the selection.</param>
+    public void Write(CsvWriter writer, T record, CsvFieldSelection selection, int alwaysMember = int.MinValue)
     {
         foreach (ref readonly var column in _columns.AsSpan())
         {
@@ -144,7 +148,7 @@ internal sealed class CsvRecordMap<T>
             }
             else if (column.Nested == Direct)
             {
-                WriteMember(writer, record, column.Member, selection);
+                WriteMember(writer, record, column.Member, column.Member == alwaysMember ? CsvFieldSelection.Set : selection);
             }
             else if (record.CsvParent(column.Member, create: false) is { } parent && Selected(record, column.Member, selection))
             {

@@ -11,6 +11,8 @@ internal sealed class SoqlQueryProvider(SalesforceConnection connection) : IQuer
     private const string SyncMessage =
         "Salesforce queries run asynchronously. Use await foreach, or ToListAsync(), FirstAsync(), FirstOrDefaultAsync(), SingleAsync(), CountAsync() or AnyAsync() (from Sdk.Runtime).";
 
+    public SalesforceConnection Connection => connection;
+
     public ISoqlQueryable<T> CreateQuery<T>(Expression expression) => new SoqlQueryable<T>(this, expression);
 
     IQueryable<T> IQueryProvider.CreateQuery<T>(Expression expression) => CreateQuery<T>(expression);

@@ -1,0 +1,825 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Sdk.Emulator.Data;
+using Sdk.Emulator.Query;
+using Sdk.Emulator.Schema;
+using Sdk.Runtime.Bulk.Csv;
+using Sdk.Runtime.Records;
+
+namespace Sdk.Emulator.Rest;
+
+/// <summary>One Bulk API job of the local org (2.0 ingest or query), with its state machine and result CSVs.</summary>
+internal sealed class BulkJob
+{
+    public required string Id { get; init; }
+
+    public required string Operation { get; init; }
+
+    public required string Object { get; init; }
+
+    public required string JobType { get; init; }
+
+    public required string ApiVersion { get; init; }
+
+    public string? ExternalIdFieldName { get; init; }
+
+    public string ColumnDelimiter { get; init; } = "COMMA";
+
+    public string LineEnding { get; init; } = "LF";
+
+    public DateTimeOffset Created { get; init; }
+
+    public string CreatedById { get; init; } = string.Empty;
+
+    public string State { get; set; } = "Open";
+
+    public DateTimeOffset Modstamp { get; set; }
+
+    public long Processed { get; set; }
+
+    public long Failed { get; set; }
+
+    public string? ErrorMessage { get; set; }
+
+    public MemoryStream? Upload { get; set; }
+
+    public StringBuilder Successful { get; } = new();
+
+    public StringBuilder FailedRows { get; } = new();
+
+    public StringBuilder Unprocessed { get; } = new();
+
+    /// <summary>Query results: the header line and one CSV line per row.</summary>
+    public string QueryHeader { get; set; } = string.Empty;
+
+    public List<string> QueryRows { get; } = [];
+
+    public bool IsQuery => JobType == "V2Query";
+
+    public bool IsFinished => State is "JobComplete" or "Failed" or "Aborted";
+}
+
+/// <summary>
+/// Bulk API 2.0 (<c>/jobs/ingest</c>, <c>/jobs/query</c>): jobs move Open → UploadComplete → InProgress → JobComplete (or
+/// Failed, Aborted) as on Salesforce. An ingest job processes its upload in the background in batches of 200 rows under the
+/// write lock, through the same validation as single-record calls, and keeps successful, failed and unprocessed CSVs
+/// (<c>sf__Id</c>, <c>sf__Created</c>, <c>sf__Error</c> first, then the row as uploaded). A query job runs its SOQL and serves
+/// the rows as CSV pages with <c>Sforce-Locator</c>, <c>maxRecords</c> and <c>resultPages</c>.
+/// </summary>
+internal static class BulkEndpoints
+{
+    public const int MaxUploadBytes = 150_000_000;
+    private const int DefaultPageSize = 50_000;
+    private const int ChunkSize = 200;
+
+    public static ConcurrentDictionary<string, BulkJob> Jobs(OrgState org) => org.BulkJobs;
+
+    public static void Map(WebApplication app, OrgState org)
+    {
+        const string Ingest = "/services/data/v{version}/jobs/ingest";
+        const string Query = "/services/data/v{version}/jobs/query";
+        app.MapPost(Ingest, (HttpContext c, string version) => CreateAsync(c, org, DataEndpoints.Version(version), query: false));
+        app.MapPost(Query, (HttpContext c, string version) => CreateAsync(c, org, DataEndpoints.Version(version), query: true));
+        app.MapGet(Ingest, (HttpContext c, string version) => ListAsync(c, org, DataEndpoints.Version(version), query: false));
+        app.MapGet(Query, (HttpContext c, string version) => ListAsync(c, org, DataEndpoints.Version(version), query: true));
+        app.MapGet(Ingest + "/{id}", (HttpContext c, string id) => InfoAsync(c, Job(org, id, query: false)));
+        app.MapGet(Query + "/{id}", (HttpContext c, string id) => InfoAsync(c, Advance(org, Job(org, id, query: true))));
+        app.MapMethods(Ingest + "/{id}", ["PATCH"], (HttpContext c, string id) => PatchAsync(c, org, Job(org, id, query: false)));
+        app.MapMethods(Query + "/{id}", ["PATCH"], (HttpContext c, string id) => PatchAsync(c, org, Job(org, id, query: true)));
+        app.MapDelete(Ingest + "/{id}", (HttpContext c, string id) => Delete(c, org, Job(org, id, query: false)));
+        app.MapDelete(Query + "/{id}", (HttpContext c, string id) => Delete(c, org, Job(org, id, query: true)));
+        app.MapPut(Ingest + "/{id}/batches", (HttpContext c, string id) => UploadAsync(c, Job(org, id, query: false)));
+        app.MapGet(Ingest + "/{id}/successfulResults", (HttpContext c, string id) => ResultAsync(c, Job(org, id, query: false), j => j.Successful));
+        app.MapGet(Ingest + "/{id}/failedResults", (HttpContext c, string id) => ResultAsync(c, Job(org, id, query: false), j => j.FailedRows));
+        app.MapGet(Ingest + "/{id}/unprocessedrecords", (HttpContext c, string id) => ResultAsync(c, Job(org, id, query: false), j => j.Unprocessed));
+        app.MapGet(Query + "/{id}/results", (HttpContext c, string id) => QueryResultsAsync(c, Job(org, id, query: true)));
+        app.MapGet(Query + "/{id}/resultPages", (HttpContext c, string version, string id) => ResultPagesAsync(c, version, Job(org, id, query: true)));
+    }
+
+    private static BulkJob Job(OrgState org, string id, bool query)
+        => Jobs(org).TryGetValue(id, out var job) && job.IsQuery == query ? job : throw ApiException.NotFound();
+
+    private static async Task CreateAsync(HttpContext context, OrgState org, string version, bool query)
+    {
+        JsonElement body;
+        try
+        {
+            body = JsonDocument.Parse(await Responses.ReadBodyAsync(context)).RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            throw ApiException.BadRequest("JSON_PARSER_ERROR", ex.Message);
+        }
+
+        string? Str(string name) => body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var delimiter = Str("columnDelimiter") ?? "COMMA";
+        if (!Delimiters.ContainsKey(delimiter))
+        {
+            throw ApiException.BadRequest("INVALIDJOB", $"Invalid column delimiter: {delimiter}");
+        }
+
+        var lineEnding = Str("lineEnding") ?? "LF";
+        if (lineEnding is not ("LF" or "CRLF"))
+        {
+            throw ApiException.BadRequest("INVALIDJOB", $"Invalid line ending: {lineEnding}");
+        }
+
+        if (Str("contentType") is { } contentType && contentType != "CSV")
+        {
+            throw ApiException.BadRequest("INVALIDJOB", $"Invalid content type for Bulk API 2.0: {contentType}; only CSV is supported");
+        }
+
+        var now = org.Time.GetUtcNow();
+        var id = NewJobId(org);
+        BulkJob job;
+        if (query)
+        {
+            var operation = Str("operation") ?? "query";
+            if (operation is not ("query" or "queryAll"))
+            {
+                throw ApiException.BadRequest("INVALIDJOB", $"Invalid operation for a query job: {operation}");
+            }
+
+            var soql = Str("query") ?? throw ApiException.BadRequest("INVALIDJOB", "The query is missing");
+            var outcome = org.Engine.Execute(soql, includeDeleted: operation == "queryAll");
+            job = new BulkJob
+            {
+                Id = id, Operation = operation, Object = outcome.Records.FirstOrDefault()?.Type ?? ObjectOf(soql), JobType = "V2Query", ApiVersion = version,
+                ColumnDelimiter = delimiter, LineEnding = lineEnding, Created = now, Modstamp = now, CreatedById = org.Store.UserId, State = "UploadComplete",
+            };
+            Render(job, outcome.Records);
+        }
+        else
+        {
+            var operation = Str("operation") ?? throw ApiException.BadRequest("INVALIDJOB", "InvalidJob : Operation is required");
+            if (operation is not ("insert" or "update" or "upsert" or "delete" or "hardDelete"))
+            {
+                throw ApiException.BadRequest("INVALIDJOB", $"InvalidJob : Invalid operation: {operation}");
+            }
+
+            var objectName = Str("object") ?? throw ApiException.BadRequest("INVALIDJOB", "InvalidJob : Object is required");
+            var schema = org.Schema.Find(objectName) ?? throw ApiException.BadRequest("INVALIDJOB", $"InvalidJob : Unable to find object: {objectName}");
+            var external = Str("externalIdFieldName");
+            if (operation == "upsert")
+            {
+                if (string.IsNullOrEmpty(external))
+                {
+                    throw ApiException.BadRequest("INVALIDJOB", $"InvalidJob : External ID was blank for {schema.Name}. An External ID must be specified for upsert.");
+                }
+
+                if (schema.Field(external) is not { } f || !(f.ExternalId || f.IdLookup))
+                {
+                    throw ApiException.BadRequest("INVALIDJOB", $"InvalidJob : The field {external} is not an external id or idLookup field of {schema.Name}.");
+                }
+            }
+
+            job = new BulkJob
+            {
+                Id = id, Operation = operation, Object = schema.Name, JobType = "V2Ingest", ApiVersion = version, ExternalIdFieldName = external,
+                ColumnDelimiter = delimiter, LineEnding = lineEnding, Created = now, Modstamp = now, CreatedById = org.Store.UserId,
+            };
+        }
+
+        Jobs(org)[id] = job;
+        await InfoAsync(context, job);
+    }
+
+    private static readonly Dictionary<string, CsvDelimiter> Delimiters = new(StringComparer.Ordinal)
+    {
+        ["COMMA"] = CsvDelimiter.Comma, ["TAB"] = CsvDelimiter.Tab, ["PIPE"] = CsvDelimiter.Pipe,
+        ["SEMICOLON"] = CsvDelimiter.Semicolon, ["CARET"] = CsvDelimiter.Caret, ["BACKQUOTE"] = CsvDelimiter.Backquote,
+    };
+
+    private static string NewJobId(OrgState org)
+        => SalesforceId.Parse("7505e" + org.NextJobNumber().ToString("D10", CultureInfo.InvariantCulture)).Value;
+
+    /// <summary>A query job moves one state on each poll: UploadComplete, InProgress, JobComplete.</summary>
+    private static BulkJob Advance(OrgState org, BulkJob job)
+    {
+        lock (job)
+        {
+            job.State = job.State switch
+            {
+                "UploadComplete" => "InProgress",
+                "InProgress" => "JobComplete",
+                _ => job.State,
+            };
+            job.Modstamp = org.Time.GetUtcNow();
+        }
+
+        return job;
+    }
+
+    private static string ObjectOf(string soql)
+    {
+        var from = soql.IndexOf(" from ", StringComparison.OrdinalIgnoreCase);
+        return from < 0 ? string.Empty : soql[(from + 6)..].Trim().Split(' ', 2)[0];
+    }
+
+    private static Task InfoAsync(HttpContext context, BulkJob job)
+    {
+        lock (job)
+        {
+            var snapshot = Snapshot(job);
+            return Responses.JsonAsync(context, HttpStatusCode.OK, w => snapshot.WriteTo(w));
+        }
+    }
+
+    /// <summary>The job as Salesforce describes it (the shape of the captured get-info answers).</summary>
+    private static JsonElement Snapshot(BulkJob job)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("id", job.Id);
+            w.WriteString("operation", job.Operation);
+            w.WriteString("object", job.Object);
+            w.WriteString("createdById", job.CreatedById);
+            w.WriteString("createdDate", WireFormat.DateTime(job.Created));
+            w.WriteString("systemModstamp", WireFormat.DateTime(job.Modstamp));
+            w.WriteString("state", job.State);
+            if (job.ExternalIdFieldName is { } external)
+            {
+                w.WriteString("externalIdFieldName", external);
+            }
+
+            w.WriteString("concurrencyMode", "Parallel");
+            w.WriteString("contentType", "CSV");
+            w.WriteNumber("apiVersion", decimal.Parse(job.ApiVersion, CultureInfo.InvariantCulture));
+            w.WriteString("jobType", job.JobType);
+            w.WriteString("lineEnding", job.LineEnding);
+            w.WriteString("columnDelimiter", job.ColumnDelimiter);
+            w.WriteNumber("numberRecordsProcessed", job.Processed);
+            if (!job.IsQuery)
+            {
+                w.WriteNumber("numberRecordsFailed", job.Failed);
+            }
+
+            w.WriteNumber("retries", 0);
+            w.WriteNumber("totalProcessingTime", 0);
+            if (!job.IsQuery)
+            {
+                w.WriteNumber("apiActiveProcessingTime", 0);
+                w.WriteNumber("apexProcessingTime", 0);
+            }
+
+            if (job.ErrorMessage is { } error)
+            {
+                w.WriteString("errorMessage", error);
+            }
+
+            w.WriteEndObject();
+        }
+
+        using var doc = JsonDocument.Parse(buffer.WrittenMemory);
+        return doc.RootElement.Clone();
+    }
+
+    private static Task ListAsync(HttpContext context, OrgState org, string version, bool query)
+    {
+        var jobs = Jobs(org).Values.Where(j => j.IsQuery == query).OrderBy(j => j.Created).ThenBy(j => j.Id, StringComparer.Ordinal).ToList();
+        var snapshots = jobs.Select(j =>
+        {
+            lock (j)
+            {
+                return Snapshot(j);
+            }
+        }).ToList();
+        return Responses.JsonAsync(context, HttpStatusCode.OK, w =>
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("done", true);
+            w.WritePropertyName("records");
+            w.WriteStartArray();
+            foreach (var snapshot in snapshots)
+            {
+                snapshot.WriteTo(w);
+            }
+
+            w.WriteEndArray();
+            w.WriteNull("nextRecordsUrl");
+            w.WriteEndObject();
+        });
+    }
+
+    private static async Task UploadAsync(HttpContext context, BulkJob job)
+    {
+        var body = await Responses.ReadBodyAsync(context);
+        lock (job)
+        {
+            if (job.State != "Open")
+            {
+                throw new ApiException(HttpStatusCode.Conflict, "INVALIDJOBSTATE", $"Job {job.Id} is {job.State}: data can only be uploaded to an Open job");
+            }
+
+            if (job.Upload is not null)
+            {
+                throw new ApiException(HttpStatusCode.Conflict, "INVALIDJOBSTATE", "Only one upload is allowed per Bulk API 2.0 job; create another job for more data");
+            }
+
+            if (body.Length > MaxUploadBytes)
+            {
+                throw ApiException.BadRequest("INVALIDBATCH", $"InvalidBatch : The upload is {body.Length} bytes; the limit is {MaxUploadBytes} bytes");
+            }
+
+            job.Upload = new MemoryStream(body, writable: false);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status201Created;
+    }
+
+    private static async Task PatchAsync(HttpContext context, OrgState org, BulkJob job)
+    {
+        string? state;
+        try
+        {
+            using var doc = JsonDocument.Parse(await Responses.ReadBodyAsync(context));
+            state = doc.RootElement.TryGetProperty("state", out var s) ? s.GetString() : null;
+        }
+        catch (JsonException ex)
+        {
+            throw ApiException.BadRequest("JSON_PARSER_ERROR", ex.Message);
+        }
+
+        lock (job)
+        {
+            switch (state)
+            {
+                case "UploadComplete" when !job.IsQuery && job.State == "Open":
+                    job.State = "UploadComplete";
+                    job.Modstamp = org.Time.GetUtcNow();
+                    _ = Task.Run(() => ProcessAsync(org, job));
+                    break;
+                case "Aborted" when !job.IsFinished:
+                    job.State = "Aborted";
+                    job.Modstamp = org.Time.GetUtcNow();
+                    break;
+                default:
+                    throw ApiException.BadRequest("INVALIDJOBSTATE", $"Cannot change the state of job {job.Id} from {job.State} to {state ?? "(none)"}");
+            }
+        }
+
+        await InfoAsync(context, job);
+    }
+
+    private static Task Delete(HttpContext context, OrgState org, BulkJob job)
+    {
+        lock (job)
+        {
+            if (job.State is "Open" or "InProgress")
+            {
+                throw ApiException.BadRequest("INVALIDJOBSTATE", $"Job {job.Id} is {job.State}; only finished jobs can be deleted");
+            }
+        }
+
+        Jobs(org).TryRemove(job.Id, out _);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
+    }
+
+    private static Task ResultAsync(HttpContext context, BulkJob job, Func<BulkJob, StringBuilder> select)
+    {
+        string text;
+        lock (job)
+        {
+            if (!job.IsFinished)
+            {
+                throw ApiException.BadRequest("INVALIDJOBSTATE", $"Job {job.Id} is {job.State}; results are available once it is finished");
+            }
+
+            text = select(job).ToString();
+        }
+
+        return CsvAsync(context, text, null, null);
+    }
+
+    private static Task CsvAsync(HttpContext context, string text, string? locator, int? count)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/csv";
+        if (count is { } n)
+        {
+            context.Response.Headers["Sforce-Locator"] = locator ?? "null";
+            context.Response.Headers["Sforce-NumberOfRecords"] = n.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return context.Response.WriteAsync(text, Encoding.UTF8, context.RequestAborted);
+    }
+
+    /// <summary>Processes an ingest job's upload in batches of 200 rows, each under the write lock.</summary>
+    private static async Task ProcessAsync(OrgState org, BulkJob job)
+    {
+        lock (job)
+        {
+            if (job.State != "UploadComplete")
+            {
+                return;
+            }
+
+            job.State = "InProgress";
+        }
+
+        var schema = org.Schema.Find(job.Object)!;
+        var delimiter = Delimiters[job.ColumnDelimiter];
+        var newLine = job.LineEnding == "CRLF" ? CsvLineEnding.CrLf : CsvLineEnding.Lf;
+        using var successful = new CsvWriter(new StringWriter(job.Successful, CultureInfo.InvariantCulture), delimiter, newLine);
+        using var failed = new CsvWriter(new StringWriter(job.FailedRows, CultureInfo.InvariantCulture), delimiter, newLine);
+        using var unprocessed = new CsvWriter(new StringWriter(job.Unprocessed, CultureInfo.InvariantCulture), delimiter, newLine);
+        using var reader = new CsvReader(job.Upload ?? new MemoryStream(), delimiter);
+        try
+        {
+            if (!await reader.ReadAsync())
+            {
+                Finish(org, job, "Failed", "InvalidBatch : The upload is empty: no header row");
+                return;
+            }
+
+            var header = reader.GetRow();
+            successful.WriteRow(["sf__Id", "sf__Created", .. header]);
+            failed.WriteRow(["sf__Id", "sf__Error", .. header]);
+            unprocessed.WriteRow(header);
+            if (HeaderError(schema, job, header) is { } problem)
+            {
+                while (await reader.ReadAsync())
+                {
+                    unprocessed.WriteRow(reader.GetRow());
+                }
+
+                Finish(org, job, "Failed", problem);
+                return;
+            }
+
+            var chunk = new List<string[]>(ChunkSize);
+            var more = true;
+            while (more)
+            {
+                chunk.Clear();
+                while (chunk.Count < ChunkSize && (more = await reader.ReadAsync()))
+                {
+                    chunk.Add(reader.GetRow());
+                }
+
+                if (chunk.Count == 0)
+                {
+                    break;
+                }
+
+                lock (job)
+                {
+                    if (job.State == "Aborted")
+                    {
+                        foreach (var row in chunk)
+                        {
+                            unprocessed.WriteRow(row);
+                        }
+
+                        continue;
+                    }
+                }
+
+                var batchFails = org.Options.Faults.Draw("BULK", "/jobs/ingest/" + job.Id, bulkBatch: true).Count > 0;
+                var results = batchFails ? null : RunChunk(org, job, schema, header, chunk);
+                lock (job)
+                {
+                    for (var i = 0; i < chunk.Count; i++)
+                    {
+                        if (results is null)
+                        {
+                            failed.WriteRow(["", "UNABLE_TO_LOCK_ROW:unable to obtain exclusive access to this record: --", .. chunk[i]]);
+                            job.Failed++;
+                        }
+                        else if (results[i].Errors is { Count: > 0 } errors)
+                        {
+                            failed.WriteRow(["", string.Concat(errors.Select(e => $"{e.ErrorCode}:{e.Message}:{string.Join(',', e.Fields ?? [])} --")), .. chunk[i]]);
+                            job.Failed++;
+                        }
+                        else
+                        {
+                            successful.WriteRow([results[i].Id, results[i].Created == true ? "true" : "false", .. chunk[i]]);
+                        }
+
+                        job.Processed++;
+                    }
+
+                    job.Modstamp = org.Time.GetUtcNow();
+                }
+            }
+
+            lock (job)
+            {
+                Finish(org, job, job.State == "Aborted" ? "Aborted" : "JobComplete", null);
+            }
+        }
+        catch (CsvFormatException ex)
+        {
+            Finish(org, job, "Failed", "InvalidBatch : " + ex.Message);
+        }
+        catch (Exception ex) when (ex is ApiException or InvalidOperationException or IOException)
+        {
+            Finish(org, job, "Failed", "InternalServerError : " + ex.Message);
+        }
+        finally
+        {
+            job.Upload = null;
+        }
+    }
+
+    private static void Finish(OrgState org, BulkJob job, string state, string? error)
+    {
+        lock (job)
+        {
+            job.State = state;
+            job.ErrorMessage = error;
+            job.Modstamp = org.Time.GetUtcNow();
+        }
+    }
+
+    private static string? HeaderError(ObjectSchema schema, BulkJob job, string[] header)
+    {
+        foreach (var column in header)
+        {
+            var dot = column.IndexOf('.', StringComparison.Ordinal);
+            var known = column.Equals("Id", StringComparison.OrdinalIgnoreCase)
+                || (dot < 0 ? schema.Field(column) is not null : schema.Relationship(column[..dot]) is not null);
+            if (!known)
+            {
+                return $"InvalidBatch : Field name not found : {column}";
+            }
+        }
+
+        if (job.Operation is "update" or "delete" or "hardDelete" && !header.Contains("Id", StringComparer.OrdinalIgnoreCase))
+        {
+            return "InvalidBatch : Field name not found : Id (required for " + job.Operation + ")";
+        }
+
+        return null;
+    }
+
+    /// <summary>Runs one chunk under the write lock: each row alone succeeds or fails, with the same checks as REST writes.</summary>
+    private static CollectionsEndpoints.Result[] RunChunk(OrgState org, BulkJob job, ObjectSchema schema, string[] header, List<string[]> rows)
+    {
+        var results = new CollectionsEndpoints.Result[rows.Count];
+        FieldSchema? external = job.ExternalIdFieldName is { } name ? DataEndpoints.ExternalField(schema, name) : null;
+        var store = org.Store;
+        store.Gate.EnterWriteLock();
+        try
+        {
+            for (var i = 0; i < rows.Count; i++)
+            {
+                try
+                {
+                    results[i] = RunRow(org, job, schema, external, header, rows[i]);
+                }
+                catch (ApiException ex)
+                {
+                    results[i] = new CollectionsEndpoints.Result(null, ex.Errors);
+                }
+            }
+        }
+        finally
+        {
+            store.Gate.ExitWriteLock();
+        }
+
+        return results;
+    }
+
+    private static CollectionsEndpoints.Result RunRow(OrgState org, BulkJob job, ObjectSchema schema, FieldSchema? external, string[] header, string[] row)
+    {
+        if (row.Length != header.Length)
+        {
+            throw ApiException.BadRequest("INVALID_FIELD", $"The row has {row.Length} fields where the header has {header.Length}");
+        }
+
+        if (job.Operation is "delete" or "hardDelete")
+        {
+            var id = row[Array.FindIndex(header, h => h.Equals("Id", StringComparison.OrdinalIgnoreCase))];
+            if (string.IsNullOrEmpty(id))
+            {
+                throw ApiException.BadRequest("MISSING_ARGUMENT", "Id not specified in a delete call", "Id");
+            }
+
+            var record = DataEndpoints.Record(org, schema, id, forWrite: true);
+            DataEndpoints.DeleteCascading(org, record);
+            return new CollectionsEndpoints.Result(record.Id, null, false);
+        }
+
+        using var doc = JsonDocument.Parse(RowJson(schema, header, row));
+        var operation = job.Operation switch
+        {
+            "insert" => CollectionsEndpoints.Operation.Create,
+            "update" => CollectionsEndpoints.Operation.Update,
+            _ => CollectionsEndpoints.Operation.Upsert,
+        };
+        var result = CollectionsEndpoints.Plan(org, operation, doc.RootElement, schema, external)();
+        return result with { Created = result.Created ?? operation == CollectionsEndpoints.Operation.Create };
+    }
+
+    /// <summary>A CSV row as a JSON record: empty is absent, <c>#N/A</c> is null, <c>Rel.Field</c> is a parent by external id, typed numbers and booleans.</summary>
+    private static byte[] RowJson(ObjectSchema schema, string[] header, string[] row)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("attributes");
+            w.WriteStartObject();
+            w.WriteString("type", schema.Name);
+            w.WriteEndObject();
+            for (var i = 0; i < header.Length; i++)
+            {
+                var value = row[i];
+                if (value.Length == 0)
+                {
+                    continue;
+                }
+
+                var name = header[i];
+                var dot = name.IndexOf('.', StringComparison.Ordinal);
+                if (dot > 0)
+                {
+                    w.WritePropertyName(name[..dot]);
+                    w.WriteStartObject();
+                    w.WriteString(name[(dot + 1)..], value);
+                    w.WriteEndObject();
+                    continue;
+                }
+
+                w.WritePropertyName(name.Equals("Id", StringComparison.OrdinalIgnoreCase) ? "Id" : name);
+                var type = schema.Field(name)?.Type;
+                if (value == SObjectCsv.Null)
+                {
+                    w.WriteNullValue();
+                }
+                else if (type == "boolean" && bool.TryParse(value, out var b))
+                {
+                    w.WriteBooleanValue(b);
+                }
+                else if (type is "int" or "double" or "currency" or "percent" or "long"
+                    && decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+                {
+                    w.WriteNumberValue(d);
+                }
+                else
+                {
+                    w.WriteStringValue(value);
+                }
+            }
+
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Renders query rows as CSV lines: parents flattened to <c>Account.Name</c>, nulls empty, Bulk's formats.</summary>
+    private static void Render(BulkJob job, List<OutRecord> records)
+    {
+        var columns = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            Flatten(record, string.Empty, (path, _) =>
+            {
+                if (seen.Add(path))
+                {
+                    columns.Add(path);
+                }
+            });
+        }
+
+        var delimiter = Delimiters[job.ColumnDelimiter];
+        var newLine = job.LineEnding == "CRLF" ? CsvLineEnding.CrLf : CsvLineEnding.Lf;
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        using var writer = new CsvWriter(text, delimiter, newLine);
+        writer.WriteRow(columns);
+        job.QueryHeader = text.ToString();
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            values.Clear();
+            Flatten(record, string.Empty, (path, value) => values[path] = value);
+            text.GetStringBuilder().Clear();
+            writer.WriteRow(columns.Select(c => values.GetValueOrDefault(c, string.Empty)));
+            job.QueryRows.Add(text.ToString());
+        }
+
+        job.Processed = records.Count;
+    }
+
+    private static void Flatten(OutRecord record, string prefix, Action<string, string> visit)
+    {
+        foreach (var cell in record.Cells)
+        {
+            switch (cell.Value)
+            {
+                case OutRecord parent:
+                    Flatten(parent, prefix + cell.Name + ".", visit);
+                    break;
+                case OutChildren:
+                    throw ApiException.BadRequest("INVALIDJOB", "InvalidJob : Bulk API 2.0 queries cannot include child relationship subqueries");
+                case Dictionary<string, object?>:
+                    throw ApiException.BadRequest("INVALIDJOB", $"InvalidJob : Bulk API 2.0 queries cannot select the compound field {cell.Name}");
+                default:
+                    visit(prefix + cell.Name, Text(cell.Value));
+                    break;
+            }
+        }
+    }
+
+    private static string Text(object? value) => value switch
+    {
+        null => string.Empty,
+        string s => s,
+        bool b => b ? "true" : "false",
+        decimal d => d.ToString(CultureInfo.InvariantCulture),
+        DateTimeOffset dto => dto.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        DateOnly date => WireFormat.Date(date),
+        TimeOnly time => WireFormat.Time(time),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    private static Task QueryResultsAsync(HttpContext context, BulkJob job)
+    {
+        lock (job)
+        {
+            if (job.State != "JobComplete")
+            {
+                throw ApiException.BadRequest("INVALIDJOBSTATE", $"Job {job.Id} is {job.State}; results are available once it is JobComplete");
+            }
+        }
+
+        var start = 0;
+        if (context.Request.Query["locator"].ToString() is { Length: > 0 } locator
+            && (!int.TryParse(locator, NumberStyles.None, CultureInfo.InvariantCulture, out start) || start > job.QueryRows.Count))
+        {
+            throw ApiException.BadRequest("INVALID_QUERY_LOCATOR", $"Invalid locator: {locator}");
+        }
+
+        var size = DefaultPageSize;
+        if (context.Request.Query["maxRecords"].ToString() is { Length: > 0 } max
+            && (!int.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size <= 0))
+        {
+            throw ApiException.BadRequest("INVALIDREQUEST", $"Invalid maxRecords: {max}");
+        }
+
+        var end = Math.Min(job.QueryRows.Count, start + size);
+        var page = new StringBuilder(job.QueryHeader);
+        for (var i = start; i < end; i++)
+        {
+            page.Append(job.QueryRows[i]);
+        }
+
+        return CsvAsync(context, page.ToString(), end < job.QueryRows.Count ? end.ToString(CultureInfo.InvariantCulture) : null, end - start);
+    }
+
+    private static Task ResultPagesAsync(HttpContext context, string version, BulkJob job)
+    {
+        var size = int.TryParse(context.Request.Query["maxRecords"], NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m > 0 ? m : DefaultPageSize;
+        var start = int.TryParse(context.Request.Query["locator"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l : 0;
+        var total = job.QueryRows.Count;
+        var urls = new List<string>();
+        var position = start;
+        do
+        {
+            urls.Add($"/services/data/v{version}/jobs/query/{job.Id}/results?maxRecords={size}" + (position > 0 ? $"&locator={position}" : string.Empty));
+            position += size;
+        }
+        while (urls.Count < 5 && position < total);
+
+        var done = position >= total;
+        return Responses.JsonAsync(context, HttpStatusCode.OK, w =>
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("resultPages");
+            w.WriteStartArray();
+            foreach (var url in urls)
+            {
+                w.WriteStartObject();
+                w.WriteString("resultUrl", url);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            if (done)
+            {
+                w.WriteNull("nextRecordsUrl");
+            }
+            else
+            {
+                w.WriteString("nextRecordsUrl", $"/services/data/v{version}/jobs/query/{job.Id}/resultPages?maxRecords={size}&locator={position}");
+            }
+
+            w.WriteBoolean("done", done);
+            w.WriteEndObject();
+        });
+    }
+}

@@ -1,0 +1,207 @@
+using System.Text;
+using Sdk.Emulator;
+using Sdk.IntegrationTests.Org;
+using Sdk.Runtime;
+using Sdk.Runtime.Bulk;
+using Sdk.Runtime.Errors;
+using Task = System.Threading.Tasks.Task;
+
+namespace Sdk.IntegrationTests;
+
+/// <summary>Bulk API 2.0 against the local org: every row accounted for, jobs split by size, streamed queries.</summary>
+public class BulkTests
+{
+    private static BulkIngestOptions Fast(long maxUploadBytes = BulkIngestOptions.MaxUploadBytesLimit) => new()
+    {
+        MaxUploadBytes = maxUploadBytes,
+        MaxConcurrentJobs = 2,
+        PollInterval = TimeSpan.FromMilliseconds(20),
+        MaxPollInterval = TimeSpan.FromMilliseconds(100),
+    };
+
+    private sealed class Recorder : IProgress<BulkJobProgress>
+    {
+        public List<BulkJobProgress> Reports { get; } = [];
+
+        public void Report(BulkJobProgress value)
+        {
+            lock (Reports)
+            {
+                Reports.Add(value);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Insert_100000Contacts_1PercentInvalid_EveryRowAccountedFor()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        const int Count = 100_000;
+        var contacts = Enumerable.Range(0, Count)
+            .Select(i => new Contact { FirstName = "F" + i, LastName = i % 100 == 0 ? null : "Person " + i, Email = $"p{i}@example.com" })
+            .ToList();
+        var progress = new Recorder();
+        var options = Fast(maxUploadBytes: 1_000_000);
+        options.Progress = progress;
+
+        var result = await client.Bulk.InsertAsync(contacts, options);
+
+        Assert.Equal(Count, result.InputCount);
+        Assert.Equal(Count, result.Successful.Count + result.Failed.Count + result.Unprocessed.Count);
+        Assert.Equal(1_000, result.Failed.Count);
+        Assert.Empty(result.Unprocessed);
+        Assert.True(result.Jobs.Count >= 4, $"1 MB uploads should split ~4 MB of CSV into several jobs, got {result.Jobs.Count}");
+        Assert.All(result.Jobs, j => Assert.Equal(BulkJobState.JobComplete, j.State));
+
+        // Each failed row is the one that was invalid, carries its error, and is tied to its input record.
+        Assert.All(result.Failed, f =>
+        {
+            Assert.Equal(0, f.Index % 100);
+            Assert.Same(contacts[f.Index], f.Item);
+            Assert.Equal("REQUIRED_FIELD_MISSING", f.Errors[0].ErrorCode);
+            Assert.Equal(["LastName"], f.Errors[0].Fields);
+            Assert.Null(f.Item.Id);
+        });
+
+        // Successful rows got their ids, on the right records.
+        Assert.All(result.Successful, s =>
+        {
+            Assert.True(s.Created);
+            Assert.Equal(s.Id, contacts[s.Index].Id);
+            Assert.False(contacts[s.Index].HasChanges);
+        });
+        var sample = result.Successful[12_345];
+        var stored = await client.SObjects.GetAsync<Contact>(sample.Id!.Value);
+        Assert.Equal(contacts[sample.Index].Email, stored.Email);
+        Assert.Equal(99_000, await client.Query<Contact>().CountAsync());
+
+        Assert.NotEmpty(progress.Reports);
+        Assert.Contains(progress.Reports, p => p.State == BulkJobState.JobComplete);
+        Assert.Equal(Count, progress.Reports.Max(p => p.RecordsProcessed));
+        Assert.Equal(1_000, progress.Reports.Max(p => p.RecordsFailed));
+    }
+
+    [Fact]
+    public async Task Upsert_ByExternalId_CreatesThenUpdates_CreatedFlagsExact()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        var first = Enumerable.Range(0, 5_000).Select(i => new Invoice { External_Id = $"INV-{i:D5}", Name = $"Invoice {i}", Amount = i }).ToList();
+        var created = await client.Bulk.UpsertAsync(first, "External_Id__c", Fast());
+        Assert.True(created.IsSuccess);
+        Assert.All(created.Successful, s => Assert.True(s.Created));
+
+        // The same 5,000 with new amounts, plus 1,000 new keys that also need a name: a second header, so a second job.
+        var second = Enumerable.Range(0, 6_000)
+            .Select(i => i < 5_000 ? new Invoice { External_Id = $"INV-{i:D5}", Amount = i + 0.5m } : new Invoice { External_Id = $"INV-{i:D5}", Amount = i + 0.5m, Name = "New " + i })
+            .ToList();
+        var upserted = (await client.Bulk.UpsertAsync(second, "External_Id__c", Fast())).ThrowIfFailed();
+        Assert.Equal(2, upserted.Jobs.Count);
+        Assert.Equal(6_000, upserted.Successful.Count);
+        Assert.Equal(1_000, upserted.Successful.Count(s => s.Created));
+        Assert.All(upserted.Successful, s => Assert.Equal(s.Index >= 5_000, s.Created));
+        Assert.All(upserted.Successful.Take(5_000), s => Assert.Equal(first[s.Index].Id, s.Id));
+        Assert.Equal(6_000, await client.Query<Invoice>().CountAsync());
+        var one = await client.Query<Invoice>().Where(i => i.External_Id == "INV-00042").FirstAsync();
+        Assert.Equal(42.5m, one.Amount);
+        Assert.Equal("Invoice 42", one.Name); // not in the second upload's columns: left as it was
+    }
+
+    [Fact]
+    public async Task Query_250000Rows_StreamedWithBoundedMemory_InOrder_ParallelPages()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        const int Count = 250_000;
+        var load = await client.Bulk.InsertAsync(
+            Enumerable.Range(0, Count).Select(i => new Invoice { External_Id = $"Q-{i:D6}", Name = "Row " + i, Amount = i }),
+            Fast());
+        Assert.True(load.IsSuccess);
+        load = null;
+        GC.Collect();
+
+        var query = client.Query<Invoice>().OrderBy(i => i.External_Id).AsBulk(new BulkQueryOptions
+        {
+            PageSize = 20_000,
+            ParallelPages = 3,
+            PollInterval = TimeSpan.FromMilliseconds(20),
+        });
+        long rows = 0;
+        long baseline = 0;
+        long peak = 0;
+        string? previous = null;
+        decimal sum = 0;
+        await foreach (var invoice in query)
+        {
+            if (rows == 0)
+            {
+                baseline = GC.GetTotalMemory(forceFullCollection: true);
+            }
+            else if (rows % 50_000 == 0)
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true));
+            }
+
+            Assert.True(previous is null || string.CompareOrdinal(previous, invoice.External_Id) < 0, "pages must arrive in order");
+            previous = invoice.External_Id;
+            sum += invoice.Amount ?? 0;
+            rows++;
+        }
+
+        Assert.Equal(Count, rows);
+        Assert.Equal((decimal)Count * (Count - 1) / 2, sum);
+        // Holding 250,000 typed records would take well over 64 MB; streaming keeps a few pages at a time.
+        Assert.True(peak - baseline < 32_000_000, $"heap grew by {(peak - baseline) / 1_000_000} MB while streaming");
+    }
+
+    [Fact]
+    public async Task QueryCsv_OneHeader_AllRows_AndJobsListedThenDeleted()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        var load = await client.Bulk.InsertAsync(Enumerable.Range(0, 1_234).Select(i => new Invoice { Name = "Line, \"quoted\"\n" + i, Amount = i }), Fast());
+        Assert.True(load.IsSuccess);
+
+        using var csv = new MemoryStream();
+        var (job, rows) = await client.Bulk.QueryCsvAsync("SELECT Name, Amount__c FROM Invoice__c", csv,
+            new BulkQueryOptions { PageSize = 500, PollInterval = TimeSpan.FromMilliseconds(10) });
+        Assert.Equal(1_234, rows);
+        var text = Encoding.UTF8.GetString(csv.ToArray());
+        Assert.StartsWith("Name,Amount__c\n", text, StringComparison.Ordinal);
+        Assert.Equal(1, text.Split("Name,Amount__c").Length - 1);
+        Assert.Contains("\"Line, \"\"quoted\"\"\n17\",17\n", text, StringComparison.Ordinal);
+
+        var ingestJobs = await client.Bulk.ListJobsAsync().ToListAsync();
+        Assert.Contains(ingestJobs, j => j.Id == load.Jobs[0].Id && j.State == BulkJobState.JobComplete);
+        var queryJobs = await client.Bulk.ListJobsAsync(BulkJobKind.Query).ToListAsync();
+        Assert.Contains(queryJobs, j => j.Id == job.Id);
+
+        await client.Bulk.DeleteJobAsync(job.Id, BulkJobKind.Query);
+        await Assert.ThrowsAsync<RecordNotFoundException>(() => client.Bulk.GetJobAsync(job.Id, BulkJobKind.Query));
+    }
+
+    [Fact]
+    public async Task InvalidQuery_AndUnknownColumn_AreTypedErrors_RowsUnprocessedNotLost()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        var ex = await Assert.ThrowsAnyAsync<SalesforceException>(async () =>
+        {
+            await foreach (var _ in client.Bulk.QueryAsync<Invoice>("SELECT Nope__c FROM Invoice__c", new BulkQueryOptions { PollInterval = TimeSpan.FromMilliseconds(10) }))
+            {
+            }
+        });
+        Assert.Contains("Nope__c", ex.Message, StringComparison.Ordinal);
+
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes("Name,Nope__c\na,1\nb,2\nc,3\n"));
+        var result = await client.Bulk.IngestCsvAsync("Invoice__c", BulkOperation.Insert, input, options: Fast());
+        Assert.Equal(3, result.Unprocessed.Count);
+        Assert.Equal(3, result.InputCount);
+        Assert.Equal(BulkJobState.Failed, result.Jobs[0].State);
+        Assert.Contains("Nope__c", result.Jobs[0].ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(["a", "b", "c"], result.Unprocessed.Select(u => u.Item["Name"]));
+        Assert.All(result.Unprocessed, u => Assert.Equal("JOB_FAILED", u.Errors[0].ErrorCode));
+        Assert.Equal(0, await client.Query<Invoice>().CountAsync());
+    }
+}
