@@ -96,11 +96,11 @@ internal sealed class BulkApi(SalesforceConnection connection)
         Action<BulkJobInfo>? onPoll, CancellationToken cancellationToken)
     {
         var time = connection.TimeProvider;
-        var started = time.GetTimestamp();
+        var started = time.GetUtcNow();
         var delay = interval;
         while (!job.IsFinished)
         {
-            if (time.GetElapsedTime(started) + delay > timeout)
+            if (time.GetUtcNow() - started + delay > timeout)
             {
                 throw new BulkJobTimeoutException(
                     $"Bulk job {job.Id} ({job.Operation} {job.Object}) did not finish within {timeout}; it was {job.State} with {job.NumberRecordsProcessed} rows processed. It keeps running on the server.")

@@ -394,8 +394,14 @@ internal sealed class BulkIngest<TItem>(BulkApi api, BulkOperation operation, st
     internal static IReadOnlyList<SalesforceError> ParseErrors(string text)
     {
         var errors = new List<SalesforceError>();
-        foreach (var part in text.Split(" --", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var piece in text.Split(" --", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
+            var part = piece.TrimEnd('-').TrimEnd();
+            if (part.Length == 0)
+            {
+                continue;
+            }
+
             var first = part.IndexOf(':', StringComparison.Ordinal);
             if (first < 0)
             {
