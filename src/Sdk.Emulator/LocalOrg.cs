@@ -243,7 +243,8 @@ public sealed class LocalOrg : IAsyncDisposable
                 {
                     var header = context.Request.Headers.Authorization.ToString();
                     var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim()
-                        : header.StartsWith("OAuth ", StringComparison.OrdinalIgnoreCase) ? header[6..].Trim() : null;
+                        : header.StartsWith("OAuth ", StringComparison.OrdinalIgnoreCase) ? header[6..].Trim()
+                        : context.Request.Headers["X-SFDC-Session"].ToString() is { Length: > 0 } session ? session : null;
                     if (!state.Tokens.IsValid(token))
                     {
                         context.Response.Headers["Sforce-Limit-Info"] = $"api-usage={state.ApiUsage}/{state.Options.DailyApiLimit}";
@@ -339,6 +340,7 @@ public sealed class LocalOrg : IAsyncDisposable
         CollectionsEndpoints.Map(app, state);
         CompositeEndpoints.Map(app, state);
         BulkEndpoints.Map(app, state);
+        BulkV1Endpoints.Map(app, state);
         app.MapFallback(context =>
         {
             context.Response.Headers["Sforce-Limit-Info"] = $"api-usage={state.ApiUsage}/{state.Options.DailyApiLimit}";
@@ -346,9 +348,10 @@ public sealed class LocalOrg : IAsyncDisposable
         });
     }
 
-    /// <summary>The authenticated part of the API: everything under <c>/services/data/</c> but the version list.</summary>
+    /// <summary>The authenticated part of the API: everything under <c>/services/data/</c> but the version list, and Bulk API 1.0.</summary>
     private static bool IsDataApi(PathString path)
-        => path.StartsWithSegments("/services/data", StringComparison.OrdinalIgnoreCase, out var rest) && rest.HasValue && rest.Value!.Trim('/').Length > 0;
+        => (path.StartsWithSegments("/services/data", StringComparison.OrdinalIgnoreCase, out var rest) && rest.HasValue && rest.Value!.Trim('/').Length > 0)
+           || path.StartsWithSegments("/services/async", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>The credentials a <see cref="LocalOrg"/> accepts. <see cref="ToString"/> leaves the secrets out.</summary>

@@ -45,6 +45,9 @@ internal sealed class OrgState
     /// <summary>Bulk API jobs by id.</summary>
     public ConcurrentDictionary<string, Rest.BulkJob> BulkJobs { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Bulk API 1.0 jobs by id.</summary>
+    public ConcurrentDictionary<string, Rest.V1Job> BulkV1Jobs { get; } = new(StringComparer.Ordinal);
+
     private long _jobNumber;
 
     /// <summary>The next job number (job ids are made from it).</summary>

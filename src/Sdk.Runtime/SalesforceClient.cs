@@ -59,6 +59,7 @@ public sealed class SalesforceClient : IDisposable, IAsyncDisposable
         Collections = new global::Sdk.Runtime.Composite.CollectionsClient(Connection);
         Composite = new global::Sdk.Runtime.Composite.CompositeClient(Connection);
         Bulk = new global::Sdk.Runtime.Bulk.BulkClient(Connection);
+        BulkV1 = new global::Sdk.Runtime.Bulk.BulkV1Client(Connection);
     }
 
     private SalesforceClient(SalesforceClientOptions options, HttpMessageHandler? inner, HttpClient? callerClient)
@@ -82,6 +83,7 @@ public sealed class SalesforceClient : IDisposable, IAsyncDisposable
         Collections = new global::Sdk.Runtime.Composite.CollectionsClient(Connection);
         Composite = new global::Sdk.Runtime.Composite.CompositeClient(Connection);
         Bulk = new global::Sdk.Runtime.Bulk.BulkClient(Connection);
+        BulkV1 = new global::Sdk.Runtime.Bulk.BulkV1Client(Connection);
     }
 
     /// <summary>Creates a client whose requests end in <paramref name="handler"/> (tests and advanced hosting).</summary>
@@ -118,6 +120,9 @@ public sealed class SalesforceClient : IDisposable, IAsyncDisposable
 
     /// <summary>Bulk API 2.0: typed ingest jobs that split and account for every row, and streamed bulk queries.</summary>
     public global::Sdk.Runtime.Bulk.BulkClient Bulk { get; }
+
+    /// <summary>Bulk API 1.0: jobs and batches (CSV, JSON, XML), serial or parallel, and PK-chunked queries.</summary>
+    public global::Sdk.Runtime.Bulk.BulkV1Client BulkV1 { get; }
 
     /// <summary>Event subscriptions (the same object as <see cref="SalesforceClientOptions.Events"/>).</summary>
     public SalesforceEventHooks Events => Options.Events;

@@ -445,7 +445,7 @@ internal static class BulkEndpoints
             successful.WriteRow(["sf__Id", "sf__Created", .. header]);
             failed.WriteRow(["sf__Id", "sf__Error", .. header]);
             unprocessed.WriteRow(header);
-            if (HeaderError(schema, job, header) is { } problem)
+            if (HeaderError(schema, job.Operation, header) is { } problem)
             {
                 while (await reader.ReadAsync())
                 {
@@ -485,7 +485,7 @@ internal static class BulkEndpoints
                 }
 
                 var batchFails = org.Options.Faults.Draw("BULK", "/jobs/ingest/" + job.Id, bulkBatch: true).Count > 0;
-                var results = batchFails ? null : RunChunk(org, job, schema, header, chunk);
+                var results = batchFails ? null : RunChunk(org, job.Operation, job.ExternalIdFieldName, schema, header, chunk);
                 lock (job)
                 {
                     for (var i = 0; i < chunk.Count; i++)
@@ -541,7 +541,7 @@ internal static class BulkEndpoints
         }
     }
 
-    private static string? HeaderError(ObjectSchema schema, BulkJob job, string[] header)
+    internal static string? HeaderError(ObjectSchema schema, string operation, string[] header)
     {
         foreach (var column in header)
         {
@@ -554,19 +554,19 @@ internal static class BulkEndpoints
             }
         }
 
-        if (job.Operation is "update" or "delete" or "hardDelete" && !header.Contains("Id", StringComparer.OrdinalIgnoreCase))
+        if (operation is "update" or "delete" or "hardDelete" && !header.Contains("Id", StringComparer.OrdinalIgnoreCase))
         {
-            return "InvalidBatch : Field name not found : Id (required for " + job.Operation + ")";
+            return "InvalidBatch : Field name not found : Id (required for " + operation + ")";
         }
 
         return null;
     }
 
     /// <summary>Runs one chunk under the write lock: each row alone succeeds or fails, with the same checks as REST writes.</summary>
-    private static CollectionsEndpoints.Result[] RunChunk(OrgState org, BulkJob job, ObjectSchema schema, string[] header, List<string[]> rows)
+    internal static CollectionsEndpoints.Result[] RunChunk(OrgState org, string operation, string? externalIdField, ObjectSchema schema, string[] header, List<string[]> rows)
     {
         var results = new CollectionsEndpoints.Result[rows.Count];
-        FieldSchema? external = job.ExternalIdFieldName is { } name ? DataEndpoints.ExternalField(schema, name) : null;
+        FieldSchema? external = externalIdField is { } name ? DataEndpoints.ExternalField(schema, name) : null;
         var store = org.Store;
         store.Gate.EnterWriteLock();
         try
@@ -575,7 +575,7 @@ internal static class BulkEndpoints
             {
                 try
                 {
-                    results[i] = RunRow(org, job, schema, external, header, rows[i]);
+                    results[i] = RunRow(org, operation, schema, external, header, rows[i]);
                 }
                 catch (ApiException ex)
                 {
@@ -591,14 +591,14 @@ internal static class BulkEndpoints
         return results;
     }
 
-    private static CollectionsEndpoints.Result RunRow(OrgState org, BulkJob job, ObjectSchema schema, FieldSchema? external, string[] header, string[] row)
+    private static CollectionsEndpoints.Result RunRow(OrgState org, string jobOperation, ObjectSchema schema, FieldSchema? external, string[] header, string[] row)
     {
         if (row.Length != header.Length)
         {
             throw ApiException.BadRequest("INVALID_FIELD", $"The row has {row.Length} fields where the header has {header.Length}");
         }
 
-        if (job.Operation is "delete" or "hardDelete")
+        if (jobOperation is "delete" or "hardDelete")
         {
             var id = row[Array.FindIndex(header, h => h.Equals("Id", StringComparison.OrdinalIgnoreCase))];
             if (string.IsNullOrEmpty(id))
@@ -612,7 +612,7 @@ internal static class BulkEndpoints
         }
 
         using var doc = JsonDocument.Parse(RowJson(schema, header, row));
-        var operation = job.Operation switch
+        var operation = jobOperation switch
         {
             "insert" => CollectionsEndpoints.Operation.Create,
             "update" => CollectionsEndpoints.Operation.Update,
@@ -623,7 +623,7 @@ internal static class BulkEndpoints
     }
 
     /// <summary>A CSV row as a JSON record: empty is absent, <c>#N/A</c> is null, <c>Rel.Field</c> is a parent by external id, typed numbers and booleans.</summary>
-    private static byte[] RowJson(ObjectSchema schema, string[] header, string[] row)
+    internal static byte[] RowJson(ObjectSchema schema, string[] header, string[] row)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(buffer))
@@ -682,6 +682,13 @@ internal static class BulkEndpoints
     /// <summary>Renders query rows as CSV lines: parents flattened to <c>Account.Name</c>, nulls empty, Bulk's formats.</summary>
     private static void Render(BulkJob job, List<OutRecord> records)
     {
+        (job.QueryHeader, var rows) = RenderCsv(records, Delimiters[job.ColumnDelimiter], job.LineEnding == "CRLF" ? CsvLineEnding.CrLf : CsvLineEnding.Lf);
+        job.QueryRows.AddRange(rows);
+        job.Processed = records.Count;
+    }
+
+    internal static (string Header, List<string> Rows) RenderCsv(List<OutRecord> records, CsvDelimiter delimiter, CsvLineEnding newLine)
+    {
         var columns = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in records)
@@ -695,12 +702,11 @@ internal static class BulkEndpoints
             });
         }
 
-        var delimiter = Delimiters[job.ColumnDelimiter];
-        var newLine = job.LineEnding == "CRLF" ? CsvLineEnding.CrLf : CsvLineEnding.Lf;
         var text = new StringWriter(CultureInfo.InvariantCulture);
         using var writer = new CsvWriter(text, delimiter, newLine);
         writer.WriteRow(columns);
-        job.QueryHeader = text.ToString();
+        var header = text.ToString();
+        var lines = new List<string>(records.Count);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var record in records)
         {
@@ -708,10 +714,10 @@ internal static class BulkEndpoints
             Flatten(record, string.Empty, (path, value) => values[path] = value);
             text.GetStringBuilder().Clear();
             writer.WriteRow(columns.Select(c => values.GetValueOrDefault(c, string.Empty)));
-            job.QueryRows.Add(text.ToString());
+            lines.Add(text.ToString());
         }
 
-        job.Processed = records.Count;
+        return (header, lines);
     }
 
     private static void Flatten(OutRecord record, string prefix, Action<string, string> visit)

@@ -22,7 +22,9 @@ internal static class Responses
     }
 
     public static Task ErrorAsync(HttpContext context, ApiException error)
-        => JsonAsync(context, error.Status, writer => WriteErrors(writer, error.Errors));
+        => context.Request.Path.StartsWithSegments("/services/async", StringComparison.OrdinalIgnoreCase)
+            ? BulkV1Endpoints.ErrorAsync(context, error)
+            : JsonAsync(context, error.Status, writer => WriteErrors(writer, error.Errors));
 
     /// <summary>Salesforce's error body: <c>[{"message":…,"errorCode":…,"fields":[…]}]</c>.</summary>
     public static void WriteErrors(Utf8JsonWriter writer, IEnumerable<ApiError> errors)

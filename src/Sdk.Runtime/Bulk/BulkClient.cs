@@ -92,7 +92,7 @@ public sealed class BulkClient
             throw new ArgumentException($"{T.SObjectName} has no field '{external}' to upsert by.", nameof(externalIdField));
         }
 
-        var run = new BulkIngest<T>(_api, operation, T.SObjectName, external, options ?? new BulkIngestOptions(), new TypedShape<T>(operation, external));
+        var run = new BulkIngest<T>(_api, operation, T.SObjectName, external, options ?? new BulkIngestOptions(), new TypedIngestShape<T>(operation, external));
         return run.RunAsync(records, cancellationToken);
     }
 
@@ -256,79 +256,6 @@ public sealed class BulkClient
 
             yield return new BulkCsvRow(header, reader.GetRow());
         }
-    }
-
-    /// <summary>Typed records: the changed fields the operation may send.</summary>
-    private sealed class TypedShape<T>(BulkOperation operation, string? externalIdField) : IngestShape<T>
-        where T : SObject, ISObjectType<T>
-    {
-        private readonly bool _byId = operation is BulkOperation.Update or BulkOperation.Delete or BulkOperation.HardDelete
-            || (operation == BulkOperation.Upsert && string.Equals(externalIdField, "Id", StringComparison.OrdinalIgnoreCase));
-
-        public override IngestLayout<T> Layout(T first)
-        {
-            List<string> columns = operation is BulkOperation.Delete or BulkOperation.HardDelete
-                ? ["Id"]
-                : CsvRecordMap<T>.ColumnsOf(first, CsvFieldSelection.Changed, _byId, Include);
-            if (externalIdField is not null && !columns.Contains(externalIdField, StringComparer.OrdinalIgnoreCase))
-            {
-                columns.Add(externalIdField);
-            }
-
-            return new Typed(this, columns);
-        }
-
-        public override void Succeeded(T item, SalesforceId? id)
-        {
-            if (id is { } newId && operation is BulkOperation.Insert or BulkOperation.Upsert)
-            {
-                item.Id = newId;
-            }
-
-            item.AcceptChanges();
-        }
-
-        private bool Include(string member)
-        {
-            if (operation is BulkOperation.Delete or BulkOperation.HardDelete)
-            {
-                return false;
-            }
-
-            if (string.Equals(member, externalIdField, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-
-            var field = T.Metadata.FindField(member);
-            if (field is null && T.Metadata.ParentRelationships.FirstOrDefault(p => p.RelationshipName == member) is { } parent)
-            {
-                field = T.Metadata.FindField(parent.Field);
-            }
-
-            return field is not null && operation switch
-            {
-                BulkOperation.Insert => field.Createable,
-                BulkOperation.Update => field.Updateable,
-                _ => field.Createable || field.Updateable,
-            };
-        }
-
-        private sealed class Typed(TypedShape<T> shape, List<string> columns) : IngestLayout<T>
-        {
-            private readonly CsvRecordMap<T> _map = new(columns);
-            private readonly int _external = shape.External();
-
-            public override IReadOnlyList<string> Columns => _map.Header;
-
-            public override bool Covers(T item) => shape.IdOnly || _map.Covers(item, CsvFieldSelection.Changed, shape.Include);
-
-            public override void Write(CsvWriter writer, T item) => _map.Write(writer, item, CsvFieldSelection.Changed, _external);
-        }
-
-        private bool IdOnly => operation is BulkOperation.Delete or BulkOperation.HardDelete;
-
-        private int External() => externalIdField is null ? int.MinValue : T.Create().MemberIndex(externalIdField) is var i && i >= 0 ? i : int.MinValue;
     }
 
     /// <summary>CSV rows as read: one header for the whole input.</summary>

@@ -73,6 +73,7 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
             return;
         }
 
+        BytesWritten += 2 + value.Count('"');
         _writer.Write('"');
         while (true)
         {
@@ -106,7 +107,7 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>About how many UTF-8 bytes were written (quotes aside): what upload limits are checked against.</summary>
+    /// <summary>How many UTF-8 bytes were written: what upload limits are checked against.</summary>
     internal long BytesWritten { get; private set; }
 
     /// <summary>Whether each row's field values are hashed (to tie Bulk API result rows back to input rows).</summary>

@@ -88,7 +88,7 @@ internal static partial class SalesforceErrorParser
 
         return (status, code) switch
         {
-            (_, "INVALID_SESSION_ID") or (HttpStatusCode.Unauthorized, _) => new SessionExpiredException(message)
+            (_, "INVALID_SESSION_ID") or (_, "InvalidSessionId") or (HttpStatusCode.Unauthorized, _) => new SessionExpiredException(message)
             { StatusCode = status, ErrorCode = code ?? "INVALID_SESSION_ID", Fields = fields, Errors = errors, RequestMethod = method, RequestPath = path },
             (_, "REQUEST_LIMIT_EXCEEDED") or (HttpStatusCode.TooManyRequests, _) => new RequestLimitExceededException(message)
             { StatusCode = status, ErrorCode = code ?? "REQUEST_LIMIT_EXCEEDED", Fields = fields, Errors = errors, RequestMethod = method, RequestPath = path, RetryAfter = retryAfter },
@@ -118,6 +118,23 @@ internal static partial class SalesforceErrorParser
         }
 
         var parsed = TryParse(body);
+        if (parsed.Count == 0 && body.IndexOf("<exceptionCode>"u8) >= 0)
+        {
+            // Bulk API 1.0: <error><exceptionCode>InvalidJob</exceptionCode><exceptionMessage>…</exceptionMessage></error>
+            try
+            {
+                var error = System.Xml.Linq.XDocument.Parse(Encoding.UTF8.GetString(body)).Root;
+                var ns = error?.Name.Namespace ?? System.Xml.Linq.XNamespace.None;
+                if (error?.Element(ns + "exceptionCode")?.Value is { } code)
+                {
+                    parsed.Add(new SalesforceError(code, error.Element(ns + "exceptionMessage")?.Value ?? code, []));
+                }
+            }
+            catch (System.Xml.XmlException)
+            {
+            }
+        }
+
         if (parsed.Count == 0 && body.IndexOf("&quot;"u8) >= 0)
         {
             // Some endpoints HTML-escape the whole JSON body.
@@ -168,8 +185,8 @@ internal static partial class SalesforceErrorParser
             return null;
         }
 
-        var code = GetString(item, "errorCode") ?? GetString(item, "statusCode") ?? GetString(item, "error");
-        var message = GetString(item, "message") ?? GetString(item, "error_description") ?? GetString(item, "msg");
+        var code = GetString(item, "errorCode") ?? GetString(item, "statusCode") ?? GetString(item, "error") ?? GetString(item, "exceptionCode");
+        var message = GetString(item, "message") ?? GetString(item, "error_description") ?? GetString(item, "msg") ?? GetString(item, "exceptionMessage");
         if (code is null && message is null)
         {
             return null;

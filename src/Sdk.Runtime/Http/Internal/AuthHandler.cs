@@ -41,7 +41,16 @@ internal sealed partial class AuthHandler(PipelineContext context) : DelegatingH
     {
         request.Headers.Remove("Authorization");
         request.Headers.TryAddWithoutValidation("Authorization", token.BearerHeaderValue);
+        if (request.RequestUri?.AbsolutePath.StartsWith("/services/async/", StringComparison.Ordinal) == true)
+        {
+            // Bulk API 1.0 reads the session from its own header.
+            request.Headers.Remove(SessionHeader);
+            request.Headers.TryAddWithoutValidation(SessionHeader, token.AccessToken);
+        }
     }
+
+    /// <summary>Bulk API 1.0's session header (never logged: see EventsHandler).</summary>
+    internal const string SessionHeader = "X-SFDC-Session";
 
     private void Observe(HttpRequestMessage request, HttpResponseMessage response)
     {

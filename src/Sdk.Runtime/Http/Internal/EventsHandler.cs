@@ -111,7 +111,8 @@ internal sealed partial class EventsHandler(PipelineContext context) : Delegatin
         var list = new List<KeyValuePair<string, string>>();
         foreach (var header in request.Headers)
         {
-            if (header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || header.Key.Equals("Cookie", StringComparison.OrdinalIgnoreCase))
+            if (header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || header.Key.Equals("Cookie", StringComparison.OrdinalIgnoreCase)
+                || header.Key.Equals(AuthHandler.SessionHeader, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }

@@ -1,0 +1,77 @@
+using Sdk.Runtime.Bulk.Csv;
+using Sdk.Runtime.Records;
+
+namespace Sdk.Runtime.Bulk.Internal;
+
+/// <summary>Typed records: the changed fields the operation may send.</summary>
+internal sealed class TypedIngestShape<T>(BulkOperation operation, string? externalIdField) : IngestShape<T>
+    where T : SObject, ISObjectType<T>
+{
+    private readonly bool _byId = operation is BulkOperation.Update or BulkOperation.Delete or BulkOperation.HardDelete
+        || (operation == BulkOperation.Upsert && string.Equals(externalIdField, "Id", StringComparison.OrdinalIgnoreCase));
+
+    public override IngestLayout<T> Layout(T first)
+    {
+        List<string> columns = operation is BulkOperation.Delete or BulkOperation.HardDelete
+            ? ["Id"]
+            : CsvRecordMap<T>.ColumnsOf(first, CsvFieldSelection.Changed, _byId, Include);
+        if (externalIdField is not null && !columns.Contains(externalIdField, StringComparer.OrdinalIgnoreCase))
+        {
+            columns.Add(externalIdField);
+        }
+
+        return new Typed(this, columns);
+    }
+
+    public override void Succeeded(T item, SalesforceId? id)
+    {
+        if (id is { } newId && operation is BulkOperation.Insert or BulkOperation.Upsert)
+        {
+            item.Id = newId;
+        }
+
+        item.AcceptChanges();
+    }
+
+    private bool Include(string member)
+    {
+        if (operation is BulkOperation.Delete or BulkOperation.HardDelete)
+        {
+            return false;
+        }
+
+        if (string.Equals(member, externalIdField, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var field = T.Metadata.FindField(member);
+        if (field is null && T.Metadata.ParentRelationships.FirstOrDefault(p => p.RelationshipName == member) is { } parent)
+        {
+            field = T.Metadata.FindField(parent.Field);
+        }
+
+        return field is not null && operation switch
+        {
+            BulkOperation.Insert => field.Createable,
+            BulkOperation.Update => field.Updateable,
+            _ => field.Createable || field.Updateable,
+        };
+    }
+
+    private sealed class Typed(TypedIngestShape<T> shape, List<string> columns) : IngestLayout<T>
+    {
+        private readonly CsvRecordMap<T> _map = new(columns);
+        private readonly int _external = shape.External();
+
+        public override IReadOnlyList<string> Columns => _map.Header;
+
+        public override bool Covers(T item) => shape.IdOnly || _map.Covers(item, CsvFieldSelection.Changed, shape.Include);
+
+        public override void Write(CsvWriter writer, T item) => _map.Write(writer, item, CsvFieldSelection.Changed, _external);
+    }
+
+    private bool IdOnly => operation is BulkOperation.Delete or BulkOperation.HardDelete;
+
+    private int External() => externalIdField is null ? int.MinValue : T.Create().MemberIndex(externalIdField) is var i && i >= 0 ? i : int.MinValue;
+}

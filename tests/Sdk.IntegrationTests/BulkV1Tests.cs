@@ -1,0 +1,132 @@
+using System.Text;
+using Sdk.Emulator;
+using Sdk.IntegrationTests.Org;
+using Sdk.Runtime;
+using Sdk.Runtime.Bulk;
+using Sdk.Runtime.Errors;
+using Task = System.Threading.Tasks.Task;
+
+namespace Sdk.IntegrationTests;
+
+/// <summary>Bulk API 1.0 against the local org: serial insert split into batches, PK-chunked query, JSON and XML jobs, errors.</summary>
+public class BulkV1Tests
+{
+    private static BulkV1Options Fast() => new() { PollInterval = TimeSpan.FromMilliseconds(20), MaxPollInterval = TimeSpan.FromMilliseconds(100) };
+
+    private static async IAsyncEnumerable<T> Stream<T>(IEnumerable<T> items)
+    {
+        foreach (var item in items)
+        {
+            await Task.Yield();
+            yield return item;
+        }
+    }
+
+    [Fact]
+    public async Task SerialInsert_25000Contacts_SplitIntoBatches_EveryRowTiedBack()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        var contacts = Enumerable.Range(0, 25_000).Select(i => new Contact { LastName = i % 1000 == 7 ? null : "V1 " + i, FirstName = "F" }).ToList();
+        var options = Fast();
+        options.ConcurrencyMode = BulkConcurrencyMode.Serial;
+
+        var result = await client.BulkV1.IngestAsync(BulkOperation.Insert, Stream(contacts), options: options);
+
+        Assert.Equal(25_000, result.Successful.Count + result.Failed.Count + result.Unprocessed.Count);
+        Assert.Equal(25, result.Failed.Count);
+        Assert.All(result.Failed, f => Assert.Equal(7, f.Index % 1000));
+        Assert.All(result.Failed, f => Assert.Equal("REQUIRED_FIELD_MISSING", f.Errors[0].ErrorCode));
+        Assert.All(result.Successful, s => Assert.Equal(s.Id, contacts[s.Index].Id));
+        var job = await client.BulkV1.GetJobAsync(result.Jobs[0].Id);
+        Assert.Equal(BulkConcurrencyMode.Serial, job.ConcurrencyMode);
+        Assert.Equal(BulkJobState.Closed, job.State);
+        Assert.Equal(3, job.NumberBatchesTotal); // 10,000 + 10,000 + 5,000
+        Assert.Equal(3, job.NumberBatchesCompleted);
+        Assert.Equal(25_000, job.NumberRecordsProcessed);
+        var stored = await client.SObjects.GetAsync<Contact>(contacts[24_999].Id!.Value);
+        Assert.Equal("V1 24999", stored.LastName);
+    }
+
+    [Fact]
+    public async Task PkChunkedQuery_ReadsEveryChunkBatch_SkipsTheOriginal()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        var load = await client.Bulk.InsertAsync(Enumerable.Range(0, 23_456).Select(i => new Invoice { Name = "PK " + i, External_Id = $"PK-{i:D5}" }),
+            new BulkIngestOptions { PollInterval = TimeSpan.FromMilliseconds(20) });
+        Assert.True(load.IsSuccess);
+        var options = Fast();
+        options.PkChunking = new BulkPkChunking(ChunkSize: 5_000);
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var invoice in client.BulkV1.QueryAsync<Invoice>("SELECT Id, Name, External_Id__c FROM Invoice__c", options))
+        {
+            Assert.True(seen.Add(invoice.External_Id!), "a row came twice");
+            Assert.Equal("PK " + int.Parse(invoice.External_Id![3..], System.Globalization.CultureInfo.InvariantCulture), invoice.Name);
+        }
+
+        Assert.Equal(23_456, seen.Count);
+
+        // The same job seen batch by batch: the original batch is Not Processed, five chunk batches hold the rows.
+        var job = await client.BulkV1.CreateJobAsync(new BulkV1JobRequest { Operation = "query", Object = "Invoice__c", PkChunking = new BulkPkChunking(5_000) });
+        await client.BulkV1.AddBatchAsync(job.Id, BulkV1ContentType.Csv, Encoding.UTF8.GetBytes("SELECT Id FROM Invoice__c"));
+        var batches = await client.BulkV1.WaitForBatchesAsync(job.Id, pollInterval: TimeSpan.FromMilliseconds(20));
+        Assert.Equal(6, batches.Count);
+        Assert.Equal(BulkBatchState.NotProcessed, batches[0].State);
+        Assert.Equal([5_000, 5_000, 5_000, 5_000, 3_456], batches.Skip(1).Select(b => b.NumberRecordsProcessed));
+    }
+
+    [Theory]
+    [InlineData(BulkV1ContentType.Json, """[{"Name":"Json One"},{"Name":"Json Two","NumberOfEmployees":5},{"NumberOfEmployees":1}]""")]
+    [InlineData(BulkV1ContentType.Xml, """<?xml version="1.0" encoding="UTF-8"?><sObjects xmlns="http://www.force.com/2009/06/asyncapi/dataload"><sObject><Name>Json One</Name></sObject><sObject><Name>Json Two</Name><NumberOfEmployees>5</NumberOfEmployees></sObject><sObject><NumberOfEmployees>1</NumberOfEmployees></sObject></sObjects>""")]
+    [InlineData(BulkV1ContentType.Csv, "Name,NumberOfEmployees\nJson One,\nJson Two,5\n,1\n")]
+    public async Task LowLevelJob_EachContentType_ResultsInRowOrder(BulkV1ContentType type, string batch)
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        var job = await client.BulkV1.CreateJobAsync(new BulkV1JobRequest { Operation = "insert", Object = "Account", ContentType = type });
+        Assert.Equal(BulkJobState.Open, job.State);
+        Assert.Equal(type.ToString().ToUpperInvariant(), job.ContentType);
+
+        var added = await client.BulkV1.AddBatchAsync(job.Id, type, Encoding.UTF8.GetBytes(batch));
+        Assert.Equal(job.Id, added.JobId);
+        var closed = await client.BulkV1.CloseJobAsync(job.Id);
+        Assert.Equal(BulkJobState.Closed, closed.State);
+        var done = await client.BulkV1.WaitForBatchesAsync(job.Id, pollInterval: TimeSpan.FromMilliseconds(20));
+        Assert.Equal(BulkBatchState.Completed, Assert.Single(done).State);
+
+        var results = await client.BulkV1.GetBatchResultsAsync(job.Id, added.Id);
+        Assert.Equal(3, results.Count);
+        Assert.True(results[0].Success && results[0].Created && results[0].Id is { Length: 18 });
+        Assert.True(results[1].Success);
+        Assert.False(results[2].Success);
+        Assert.StartsWith("REQUIRED_FIELD_MISSING:", results[2].Error, StringComparison.Ordinal);
+        var two = await client.SObjects.GetAsync<Account>(Sdk.Runtime.Records.SalesforceId.Parse(results[1].Id!));
+        Assert.Equal(5, two.NumberOfEmployees);
+    }
+
+    [Fact]
+    public async Task Errors_AreBulkExceptionCodes()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        var unknown = await Assert.ThrowsAnyAsync<SalesforceException>(() => client.BulkV1.GetJobAsync("750000000000000AAA"));
+        Assert.Equal("InvalidJob", unknown.ErrorCode);
+        var badObject = await Assert.ThrowsAnyAsync<SalesforceException>(() => client.BulkV1.CreateJobAsync(new BulkV1JobRequest { Operation = "insert", Object = "Nope__c" }));
+        Assert.Equal("InvalidJob", badObject.ErrorCode);
+        Assert.Contains("Nope__c", badObject.Message, StringComparison.Ordinal);
+
+        var job = await client.BulkV1.CreateJobAsync(new BulkV1JobRequest { Operation = "insert", Object = "Account" });
+        await client.BulkV1.CloseJobAsync(job.Id);
+        var closed = await Assert.ThrowsAnyAsync<SalesforceException>(() => client.BulkV1.AddBatchAsync(job.Id, BulkV1ContentType.Csv, Encoding.UTF8.GetBytes("Name\nx\n")));
+        Assert.Equal("InvalidJobState", closed.ErrorCode);
+
+        var tooMany = await client.BulkV1.CreateJobAsync(new BulkV1JobRequest { Operation = "insert", Object = "Account" });
+        var big = await client.BulkV1.AddBatchAsync(tooMany.Id, BulkV1ContentType.Csv, Encoding.UTF8.GetBytes("Name\n" + string.Concat(Enumerable.Range(0, 10_001).Select(i => $"A{i}\n"))));
+        var failed = Assert.Single(await client.BulkV1.WaitForBatchesAsync(tooMany.Id, [big.Id], TimeSpan.FromMilliseconds(20)));
+        Assert.Equal(BulkBatchState.Failed, failed.State);
+        Assert.Contains("10000", failed.StateMessage, StringComparison.Ordinal);
+        Assert.Equal(0, await client.Query<Account>().Where(a => a.Name == "A1").CountAsync());
+    }
+}
