@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text;
+using System.Xml.Linq;
+using Sdk.Emulator.Tests.Conformance;
+using Sdk.Emulator.Tests.TestSupport;
+
+namespace Sdk.Emulator.Tests.Rest;
+
+/// <summary>The local org's Bulk API 2.0 and 1.0 on the wire: shapes of the captured job infos and result files, state machines, errors.</summary>
+public class BulkEndpointsTests
+{
+    private static string Fixture(params string[] parts) => File.ReadAllText(ConformanceTests.FixturePath(parts));
+
+    private static async Task<OrgHttp.Response> WaitAsync(OrgHttp http, string path, Func<OrgHttp.Response, bool> done)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var response = await http.GetAsync(path);
+            if (done(response))
+            {
+                return response;
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException(path);
+    }
+
+    [Fact]
+    public async Task IngestJob_InfoHasTheCapturedShape_ResultFilesHaveTheCapturedHeaders()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        using var http = new OrgHttp(org);
+        var created = await http.SendAsync(HttpMethod.Post, OrgHttp.Data("jobs/ingest"), """{"object":"Account","operation":"insert","lineEnding":"LF"}""");
+        Assert.Equal(HttpStatusCode.OK, created.Status);
+        var id = created.Json.GetProperty("id").GetString()!;
+        Assert.Equal("Open", created.Json.GetProperty("state").GetString());
+
+        var upload = await http.SendAsync(HttpMethod.Put, OrgHttp.Data($"jobs/ingest/{id}/batches"), null, r => r.Content = new StringContent(
+            "Name,Description,NumberOfEmployees\nTestAccount1,Description of TestAccount1,30\n,Another description,40\n", Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.Created, upload.Status);
+        var again = await http.SendAsync(HttpMethod.Put, OrgHttp.Data($"jobs/ingest/{id}/batches"), null, r => r.Content = new StringContent("Name\nx\n", Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.Conflict, again.Status);
+
+        await http.SendAsync(HttpMethod.Patch, OrgHttp.Data($"jobs/ingest/{id}"), """{"state":"UploadComplete"}""");
+        var info = await WaitAsync(http, OrgHttp.Data($"jobs/ingest/{id}"), r => r.Json.GetProperty("state").GetString() == "JobComplete");
+        using var captured = System.Text.Json.JsonDocument.Parse(Fixture("bulk-v2", "get-info-7508z00000lSXvxQAG.200.json"));
+        JsonShape.AssertSame(captured.RootElement, info.Json, "ingest job info");
+        Assert.Equal(2, info.Json.GetProperty("numberRecordsProcessed").GetInt32());
+        Assert.Equal(1, info.Json.GetProperty("numberRecordsFailed").GetInt32());
+
+        var successful = await http.GetAsync(OrgHttp.Data($"jobs/ingest/{id}/successfulResults/"));
+        var failed = await http.GetAsync(OrgHttp.Data($"jobs/ingest/{id}/failedResults/"));
+        Assert.Equal("text/csv", successful.MediaType);
+        Assert.Equal(Fixture("bulk-v2", "bulk-api-ingest-7508Z00000lSXvxQAG.200.csv").Split('\n')[0], successful.Body.Split('\n')[0]);
+        Assert.Equal(Fixture("bulk-v2", "bulk-api-injest-fail-7508Z00000lSXvxQAG.200.csv").Split('\n')[0], failed.Body.Split('\n')[0]);
+        Assert.Matches("^001[A-Za-z0-9]{15},true,TestAccount1,Description of TestAccount1,30$", successful.Body.Split('\n')[1]);
+        Assert.Equal(",REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --,,Another description,40", failed.Body.Split('\n')[1]);
+    }
+
+    [Fact]
+    public async Task QueryJob_CapturedShapes_LocatorPages_ResultPages()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        using var http = new OrgHttp(org);
+        for (var i = 0; i < 5; i++)
+        {
+            await http.CreateAsync("Account", new { Name = "Q" + i });
+        }
+
+        var created = await http.SendAsync(HttpMethod.Post, OrgHttp.Data("jobs/query"), """{"operation":"query","query":"SELECT Id, Name FROM Account ORDER BY Name"}""");
+        var id = created.Json.GetProperty("id").GetString()!;
+        var info = await WaitAsync(http, OrgHttp.Data($"jobs/query/{id}"), r => r.Json.GetProperty("state").GetString() == "JobComplete");
+        using var captured = System.Text.Json.JsonDocument.Parse(Fixture("bulk-v2", "get-info-7508z00000lTqQCQA0.200.json"));
+        JsonShape.AssertSame(captured.RootElement, info.Json, "query job info");
+
+        var first = await http.SendAsync(HttpMethod.Get, OrgHttp.Data($"jobs/query/{id}/results?maxRecords=2"));
+        Assert.Equal("Id,Name", first.Body.Split('\n')[0]);
+        Assert.Equal(3, first.Body.TrimEnd('\n').Split('\n').Length);
+        var pages = await http.GetAsync(OrgHttp.Data($"jobs/query/{id}/resultPages?maxRecords=2"));
+        Assert.True(pages.Json.GetProperty("done").GetBoolean());
+        Assert.Equal(3, pages.Json.GetProperty("resultPages").GetArrayLength());
+        var last = await http.GetAsync(pages.Json.GetProperty("resultPages")[2].GetProperty("resultUrl").GetString()!);
+        Assert.EndsWith(",Q4\n", last.Body, StringComparison.Ordinal);
+
+        var bad = await http.SendAsync(HttpMethod.Get, OrgHttp.Data($"jobs/query/{id}/results?locator=zz"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        var missing = await http.GetAsync(OrgHttp.Data("jobs/query/7505e0000099999AAA"));
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+        JsonShape.AssertSame(System.Text.Json.JsonDocument.Parse(Fixture("bulk-v2", "bulk-api-query-get-info-client-failure.400.json")).RootElement, missing.Json, "error");
+    }
+
+    [Fact]
+    public async Task V1Job_XmlInfosHaveTheCapturedElementsInOrder()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        using var http = new OrgHttp(org);
+        static string[] Names(string xml) => [.. XDocument.Parse(xml).Root!.Elements().Select(e => e.Name.LocalName)];
+        const string Async = "/services/async/66.0/job";
+        var created = await http.SendAsync(HttpMethod.Post, Async, null, r => r.Content = new StringContent(
+            """<?xml version="1.0" encoding="UTF-8"?><jobInfo xmlns="http://www.force.com/2009/06/asyncapi/dataload"><operation>insert</operation><object>Account</object><contentType>CSV</contentType></jobInfo>""", Encoding.UTF8, "application/xml"));
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        Assert.Equal(Names(Fixture("bulk-v1", "TestUpsert.test_upsert_external_id_field__01_POST_job_201.xml")), Names(created.Body));
+        var id = XDocument.Parse(created.Body).Root!.Elements().First().Value;
+
+        var batch = await http.SendAsync(HttpMethod.Post, $"{Async}/{id}/batch", null, r => r.Content = new StringContent("Name\nA\n", Encoding.UTF8, "text/csv"));
+        Assert.Equal(Names(Fixture("bulk-v1", "TestUpsert.test_upsert_external_id_field__02_POST_job_750P0000006HoS1IAK_batch_201.xml")), Names(batch.Body));
+        var batchId = XDocument.Parse(batch.Body).Root!.Elements().First().Value;
+        var list = await WaitAsync(http, $"{Async}/{id}/batch", r => r.Body.Contains("<state>Completed</state>", StringComparison.Ordinal));
+        Assert.Equal("batchInfoList", XDocument.Parse(list.Body).Root!.Name.LocalName);
+        var result = await http.GetAsync($"{Async}/{id}/batch/{batchId}/result");
+        Assert.Equal(Fixture("bulk-v1", "TestUpsert.test_upsert_external_id_field__06_GET_job_750P0000006HoS1IAK_batch_751P0000007_200.csv").Split('\n')[0], result.Body.Split('\n')[0]);
+        Assert.Matches("^\"001[A-Za-z0-9]{15}\",\"true\",\"true\",\"\"$", result.Body.Split('\n')[1]);
+
+        var unknown = await http.GetAsync($"{Async}/7505e0000099999AAA");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.Status);
+        Assert.Equal("InvalidJob", XDocument.Parse(unknown.Body).Root!.Elements().First().Value);
+    }
+}
