@@ -21,6 +21,18 @@ public static class Program
             return 0;
         }
 
+        if (args.Contains("--csv-memory"))
+        {
+            const int rows = 1_000_000;
+            var path = Path.Combine(Path.GetTempPath(), "sdk-bench-accounts-memory.csv");
+            Bulk.CsvBenchmarks.WriteInput(path, rows);
+            var peak = Bulk.CsvBenchmarks.PeakHeapOfRoundTripAsync(path, path + ".out").GetAwaiter().GetResult();
+            Console.WriteLine($"CSV round trip of {rows:N0} rows ({new FileInfo(path).Length / 1048576.0:F0} MiB): managed heap peaked {peak / 1048576.0:F1} MiB above its start");
+            File.Delete(path);
+            File.Delete(path + ".out");
+            return 0;
+        }
+
         var smoke = args.Contains("--smoke");
         args = args.Where(a => a != "--smoke").ToArray();
         IConfig config = DefaultConfig.Instance;

@@ -180,16 +180,23 @@ public abstract class SObject
     /// <summary>Reads one tracked member from a CSV field; an empty field is null (generated code).</summary>
     /// <returns>False for members CSV does not hold (relationships, compound and binary fields).</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    protected internal virtual bool ReadCsvMember(int member, ReadOnlySpan<char> value) => false;
+    protected virtual bool ReadCsvMember(int member, ReadOnlySpan<char> value) => false;
 
     /// <summary>Writes one tracked member as a CSV field in Bulk API's formats, null as <c>#N/A</c> (generated code).</summary>
     /// <returns>False, writing nothing, for members CSV does not hold.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    protected internal virtual bool WriteCsvMember(int member, Bulk.Csv.CsvWriter writer) => false;
+    protected virtual bool WriteCsvMember(int member, Bulk.Csv.CsvWriter writer) => false;
 
     /// <summary>The parent record of a relationship member, created (and marked loaded) when asked and possible (generated code).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    protected internal virtual SObject? CsvParent(int member, bool create) => null;
+    protected virtual SObject? CsvParent(int member, bool create) => null;
+
+    // The runtime's entry points to the generated CSV members (protected, so that assemblies with internals access override them too).
+    internal bool ReadCsv(int member, ReadOnlySpan<char> value) => ReadCsvMember(member, value);
+
+    internal bool WriteCsv(int member, Bulk.Csv.CsvWriter writer) => WriteCsvMember(member, writer);
+
+    internal SObject? ParentForCsv(int member, bool create) => CsvParent(member, create);
 
     /// <summary>The tracked member names (API names of fields and relationships), in index order.</summary>
     internal IReadOnlyList<string> Members => TrackedMembers;

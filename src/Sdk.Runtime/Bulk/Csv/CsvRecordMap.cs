@@ -67,7 +67,7 @@ internal sealed class CsvRecordMap<T>
         // A parent path: Account.External_Id__c (one level: what Bulk API accepts for writes and returns for reads).
         var relationship = template.MemberIndex(name[..dot]);
         var rest = name[(dot + 1)..];
-        if (relationship < 0 || rest.Contains('.', StringComparison.Ordinal) || template.CsvParent(relationship, create: true) is not { } parent)
+        if (relationship < 0 || rest.Contains('.', StringComparison.Ordinal) || template.ParentForCsv(relationship, create: true) is not { } parent)
         {
             return new(name, Unknown, Direct);
         }
@@ -104,7 +104,7 @@ internal sealed class CsvRecordMap<T>
                 {
                     Set(record, column.Member, value, column.Name);
                 }
-                else if (!value.IsEmpty && record.CsvParent(column.Member, create: true) is { } parent)
+                else if (!value.IsEmpty && record.ParentForCsv(column.Member, create: true) is { } parent)
                 {
                     Set(parent, column.Nested, value, column.Name);
                 }
@@ -127,7 +127,7 @@ internal sealed class CsvRecordMap<T>
         {
             record.Id = value.IsEmpty ? null : SalesforceId.TryParse(value, null, out var id) ? id : throw new FormatException($"'{value}' is not an id.");
         }
-        else if (!record.ReadCsvMember(member, value) && !value.IsEmpty)
+        else if (!record.ReadCsv(member, value) && !value.IsEmpty)
         {
             record.AddAdditionalField(name, StringElement(value));
         }
@@ -150,7 +150,7 @@ internal sealed class CsvRecordMap<T>
             {
                 WriteMember(writer, record, column.Member, column.Member == alwaysMember ? CsvFieldSelection.Set : selection);
             }
-            else if (record.CsvParent(column.Member, create: false) is { } parent && Selected(record, column.Member, selection))
+            else if (record.ParentForCsv(column.Member, create: false) is { } parent && Selected(record, column.Member, selection))
             {
                 WriteMember(writer, parent, column.Nested, CsvFieldSelection.Set);
             }
@@ -169,7 +169,7 @@ internal sealed class CsvRecordMap<T>
         {
             writer.WriteField(record.Id is { IsEmpty: false, IsReference: false } id ? id.Value : null);
         }
-        else if (!Selected(record, member, selection) || !record.WriteCsvMember(member, writer))
+        else if (!Selected(record, member, selection) || !record.WriteCsv(member, writer))
         {
             writer.WriteField(ReadOnlySpan<char>.Empty);
         }
@@ -230,7 +230,7 @@ internal sealed class CsvRecordMap<T>
             {
                 columns.Add(members[m]);
             }
-            else if (record.CsvParent(m, create: false) is { } parent)
+            else if (record.ParentForCsv(m, create: false) is { } parent)
             {
                 var parentMembers = parent.Members;
                 for (var p = 0; p < parentMembers.Count; p++)
