@@ -10,8 +10,8 @@ using Task = System.Threading.Tasks.Task;
 namespace Sdk.IntegrationTests;
 
 /// <summary>
-/// A mixed workload (CRUD, upserts, LINQ with paging, collections, composite) at concurrency 50 against a local org that
-/// injects about 10% faults. Afterwards the org's records are compared with what the callers were told: nothing lost,
+/// A mixed workload (CRUD, upserts, LINQ with paging, collections, composite, Bulk 2.0 ingest and query) at concurrency 50
+/// against a local org that injects about 10% faults, and fails some bulk batches. Afterwards the org's records are compared with what the callers were told: nothing lost,
 /// nothing duplicated, and every operation either succeeded or surfaced a typed exception. Set <c>SDK_SOAK_MINUTES</c> to
 /// repeat the workload for that long (the soak mode); by default it runs one round (seconds).
 /// </summary>
@@ -33,7 +33,12 @@ public class ReliabilityTests(ITestOutputHelper output)
         /// <summary>Account names whose create failed: they may exist (the answer was lost) but at most once.</summary>
         public ConcurrentBag<string> Uncertain { get; } = [];
 
+        /// <summary>Account names a bulk job reported failed or unprocessed: they must not exist.</summary>
+        public ConcurrentBag<string> Absent { get; } = [];
+
         public ConcurrentBag<Exception> Surfaced { get; } = [];
+
+        public int BulkRows;
 
         public int Operations;
 
@@ -59,6 +64,7 @@ public class ReliabilityTests(ITestOutputHelper output)
         org.Faults.Rules.Add(new FaultRule(FaultKind.DropBeforeProcessing, 0.015));
         org.Faults.Rules.Add(new FaultRule(FaultKind.DropAfterProcessing, 0.015));
         org.Faults.Rules.Add(new FaultRule(FaultKind.Latency, 0.05) { Delay = TimeSpan.FromMilliseconds(20) });
+        org.Faults.Rules.Add(new FaultRule(FaultKind.BulkBatchFailure, 0.4));
 
         var ledger = new Ledger();
         var soak = double.TryParse(Environment.GetEnvironmentVariable("SDK_SOAK_MINUTES"), System.Globalization.CultureInfo.InvariantCulture, out var minutes) ? TimeSpan.FromMinutes(minutes) : TimeSpan.Zero;
@@ -113,9 +119,12 @@ public class ReliabilityTests(ITestOutputHelper output)
         var counts = names.GroupBy(n => n!).ToDictionary(g => g.Key, g => g.Count());
         Assert.All(ledger.Created, name => Assert.Equal(1, counts.GetValueOrDefault(name)));
         Assert.All(ledger.Uncertain, name => Assert.InRange(counts.GetValueOrDefault(name), 0, 1));
+        Assert.All(ledger.Absent, name => Assert.Equal(0, counts.GetValueOrDefault(name)));
+        Assert.True(ledger.BulkRows > 0, "no bulk job ran");
         Assert.Equal(names.Count, counts.Values.Sum());
         Assert.True(names.Count >= ledger.Created.Count);
         Assert.True(names.Count <= ledger.Created.Count + ledger.Uncertain.Count);
+        Assert.True(org.Faults.Injected.GetValueOrDefault(FaultKind.BulkBatchFailure) > 0 && !ledger.Absent.IsEmpty, "no bulk batch failed");
 
         // Memory stays bounded while it runs (the org's own records included), and the workload's garbage is collectable.
         var memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
@@ -127,7 +136,7 @@ public class ReliabilityTests(ITestOutputHelper output)
         Assert.True(longest < timeout + TimeSpan.FromSeconds(5), $"an operation took {longest}");
         Assert.True(ledger.Operations >= Workers * 5);
         output.WriteLine($"{round} round(s), {ledger.Operations} operations, {org.Faults.Injected.Values.Sum()} faults injected ({string.Join(", ", org.Faults.Injected.Select(p => $"{p.Key} {p.Value}"))}), " +
-            $"longest operation {TimeSpan.FromTicks(ledger.LongestTicks).TotalMilliseconds:0} ms, heap peak {peak / 1024 / 1024} MB, {ledger.Surfaced.Count} surfaced to callers, {ledger.Created.Count} accounts confirmed, {ledger.Uncertain.Count} uncertain of which {ledger.Uncertain.Count(n => counts.ContainsKey(n))} exist, {stored.Count} invoices");
+            $"longest operation {TimeSpan.FromTicks(ledger.LongestTicks).TotalMilliseconds:0} ms, heap peak {peak / 1024 / 1024} MB, {ledger.Surfaced.Count} surfaced to callers, {ledger.Created.Count} accounts confirmed, {ledger.Uncertain.Count} uncertain of which {ledger.Uncertain.Count(n => counts.ContainsKey(n))} exist, {ledger.BulkRows} bulk rows of which {ledger.Absent.Count} failed or unprocessed (none exist), {stored.Count} invoices");
     }
 
     private static async Task WorkAsync(SalesforceClient client, Ledger ledger, string key)
@@ -248,6 +257,40 @@ public class ReliabilityTests(ITestOutputHelper output)
                 throw;
             }
         });
+
+        // One worker in ten loads 100 accounts with a Bulk 2.0 job and reads them back with a bulk query.
+        if (key.EndsWith('0'))
+        {
+            var rows = Enumerable.Range(0, 100).Select(i => new Account { Name = $"{key}-bulk{i}" }).ToList();
+            await Run(async () =>
+            {
+                try
+                {
+                    var result = await client.Bulk.InsertAsync(rows, new Sdk.Runtime.Bulk.BulkIngestOptions { PollInterval = TimeSpan.FromMilliseconds(20), MaxPollInterval = TimeSpan.FromMilliseconds(100) });
+                    Assert.Equal(rows.Count, result.Successful.Count + result.Failed.Count + result.Unprocessed.Count);
+                    Interlocked.Add(ref ledger.BulkRows, rows.Count);
+                    result.Successful.ToList().ForEach(r => ledger.Created.Add(r.Item.Name!));
+                    result.Failed.Concat(result.Unprocessed).ToList().ForEach(r => ledger.Absent.Add(r.Item.Name!));
+                }
+                catch
+                {
+                    rows.ForEach(r => ledger.Uncertain.Add(r.Name!));
+                    throw;
+                }
+            });
+            await Run(async () =>
+            {
+                var prefix = key + "-bulk";
+                var seen = 0;
+                await foreach (var account in client.Query<Account>().Where(a => a.Name!.StartsWith(prefix)).AsBulk(new Sdk.Runtime.Bulk.BulkQueryOptions { PollInterval = TimeSpan.FromMilliseconds(20) }))
+                {
+                    Assert.StartsWith(prefix, account.Name, StringComparison.Ordinal);
+                    seen++;
+                }
+
+                Assert.InRange(seen, 0, 100);
+            });
+        }
 
         // A LINQ query with small pages over this worker's invoices.
         await Run(async () =>

@@ -41,6 +41,7 @@ internal sealed class BulkApi(SalesforceConnection connection)
         {
             Content = connection.JsonContent(Json(w => w.WriteString("state", state))),
         };
+        request.Options.Set(Http.Internal.RequestKeys.Idempotent, true); // setting a state twice is the same as once
         return await SendForJobAsync(request, cancellationToken).ConfigureAwait(false);
     }
 

@@ -166,26 +166,27 @@ internal sealed class BulkIngest<TItem>(BulkApi api, BulkOperation operation, st
             {
                 job = await api.CreateJobAsync(query: false, WriteJob, cancellationToken).ConfigureAwait(false);
             }
-            catch (SalesforceException ex)
+            catch (Exception ex) when (ex is SalesforceException or HttpRequestException)
             {
-                // Nothing was created: every row is unprocessed, with the reason.
+                // No job took the data (a job created whose answer was lost stays open and empty, which is never processed):
+                // every row is unprocessed, with the reason.
                 return AllUnprocessed(pending, null, Error(ex));
             }
 
             Interlocked.Increment(ref _jobsStarted);
             try
             {
-                await api.UploadAsync(job.Id, pending.Body.GetBuffer().AsMemory(0, (int)pending.Body.Length), cancellationToken).ConfigureAwait(false);
-                job = await api.SetStateAsync(query: false, job.Id, "UploadComplete", cancellationToken).ConfigureAwait(false);
+                await UploadOnceAsync(job.Id, pending, cancellationToken).ConfigureAwait(false);
+                job = await CompleteUploadAsync(job.Id, cancellationToken).ConfigureAwait(false);
             }
-            catch (SalesforceException ex)
+            catch (Exception ex) when (ex is SalesforceException or HttpRequestException)
             {
                 // The upload did not complete: abort so that nothing of it is processed, and report every row as unprocessed.
                 try
                 {
                     job = await api.SetStateAsync(query: false, job.Id, "Aborted", CancellationToken.None).ConfigureAwait(false);
                 }
-                catch (SalesforceException)
+                catch (Exception abortError) when (abortError is SalesforceException or HttpRequestException)
                 {
                     // The job stays open; Salesforce deletes open jobs without processing them.
                 }
@@ -215,6 +216,48 @@ internal sealed class BulkIngest<TItem>(BulkApi api, BulkOperation operation, st
         finally
         {
             slots.Release();
+        }
+    }
+
+    /// <summary>
+    /// Uploads the job's CSV. When an answer was lost and the retried upload is refused because the job already has its
+    /// upload (409), the first one arrived: the job has the data.
+    /// </summary>
+    private async Task UploadOnceAsync(string jobId, PendingJob pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await api.UploadAsync(jobId, pending.Body.GetBuffer().AsMemory(0, (int)pending.Body.Length), cancellationToken).ConfigureAwait(false);
+        }
+        catch (SalesforceException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            // The job refuses a second upload: if it is still open, the first one is there; else the error stands.
+            if ((await api.GetJobAsync(query: false, jobId, cancellationToken).ConfigureAwait(false)).State != BulkJobState.Open)
+            {
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Marks the upload complete. When the answer was lost and the retry is refused because the job already moved on, the job
+    /// is read instead: it is processing the data, and must not be aborted (some rows may already be written).
+    /// </summary>
+    private async Task<BulkJobInfo> CompleteUploadAsync(string jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await api.SetStateAsync(query: false, jobId, "UploadComplete", cancellationToken).ConfigureAwait(false);
+        }
+        catch (SalesforceException)
+        {
+            var job = await api.GetJobAsync(query: false, jobId, cancellationToken).ConfigureAwait(false);
+            if (job.State is BulkJobState.Open or BulkJobState.Aborted)
+            {
+                throw;
+            }
+
+            return job;
         }
     }
 
@@ -262,7 +305,7 @@ internal sealed class BulkIngest<TItem>(BulkApi api, BulkOperation operation, st
         progress.Report(update);
     }
 
-    private static SalesforceError Error(SalesforceException ex) => new(ex.ErrorCode ?? "ERROR", ex.Message, []);
+    private static SalesforceError Error(Exception ex) => new((ex as SalesforceException)?.ErrorCode ?? "TRANSPORT_ERROR", ex.Message, []);
 
     private static JobOutcome AllUnprocessed(PendingJob pending, BulkJobInfo? job, SalesforceError error)
         => new(job, [], [], [.. pending.Rows.Select(r => new BulkRecordResult<TItem>(r.Index, r.Item, job?.Id ?? string.Empty) { Errors = [error] })]);
