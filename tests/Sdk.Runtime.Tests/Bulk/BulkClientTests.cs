@@ -100,6 +100,55 @@ public class BulkClientTests
     }
 
     [Fact]
+    public async Task Ingest_CountsRowsByOutcome_AndReportsBatchesConsumed()
+    {
+        var measurements = new System.Collections.Concurrent.ConcurrentQueue<(long Value, Dictionary<string, object?> Tags)>();
+        using var meters = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == Sdk.Runtime.Events.SalesforceTelemetry.BulkRecordsCounter)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var map = new Dictionary<string, object?>();
+            foreach (var tag in tags)
+            {
+                map[tag.Key] = tag.Value;
+            }
+
+            if (Equals(map.GetValueOrDefault("salesforce.sobject"), "Telemetry_Bulk__c"))
+            {
+                measurements.Enqueue((value, map));
+            }
+        });
+        meters.Start();
+        var info = Fixture("get-info-7508z00000lSXvxQAG.200.json").Replace("\"Account\"", "\"Telemetry_Bulk__c\"", StringComparison.Ordinal);
+        var server = new IngestServer(Fixture("bulk-api-ingest-7508Z00000lSXvxQAG.200.csv"), Fixture("bulk-api-injest-fail-7508Z00000lSXvxQAG.200.csv"),
+            "Name,Description,NumberOfEmployees\n", info);
+        using var client = TestClients.Create(server.Mock);
+        var batches = new List<Sdk.Runtime.Events.BulkApiBatchConsumptionEvent>();
+        using var subscription = client.Events.Subscribe<Sdk.Runtime.Events.BulkApiBatchConsumptionEvent>(batches.Add);
+        const string Csv = "Name,Description,NumberOfEmployees\nTestAccount1,Description of TestAccount1,30\nTestAccount2,Another description,40\nTestAccount3,Yet another description,50\n,Description of TestAccount1,30\n,Another description,40\n";
+
+        await client.Bulk.IngestCsvAsync("Telemetry_Bulk__c", BulkOperation.Insert, Input(Csv));
+        await client.FlushEventsAsync();
+
+        var byOutcome = measurements.ToDictionary(m => (string)m.Tags["salesforce.bulk.outcome"]!, m => m.Value);
+        Assert.Equal(3, byOutcome["succeeded"]);
+        Assert.Equal(2, byOutcome["failed"]);
+        Assert.False(byOutcome.ContainsKey("unprocessed")); // zero counts are not recorded
+        Assert.All(measurements, m => Assert.Equal("insert", m.Tags["salesforce.bulk.operation"]));
+        var consumed = Assert.Single(batches);
+        Assert.Equal(JobId, consumed.JobId);
+        Assert.Equal(1, consumed.Batches);
+    }
+
+    [Fact]
     public async Task IngestCsv_RealFailedAndUnprocessedResults_EveryRowAccountedFor()
     {
         var server = new IngestServer("sf__Id,sf__Created,Name,Description,NumberOfEmployees\n", Fixture("bulk-api-injest-fail-7508Z00000lSXvxQAG.200.csv"),
