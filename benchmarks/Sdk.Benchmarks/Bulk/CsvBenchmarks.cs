@@ -78,6 +78,22 @@ public class CsvBenchmarks
         return sum;
     }
 
+    [Benchmark(Description = "read: SDK CsvReader, fields only")]
+    public async Task<long> Read_SdkFieldsOnly()
+    {
+        long chars = 0;
+        using var reader = new global::Sdk.Runtime.Bulk.Csv.CsvReader(File.OpenRead(_path));
+        while (await reader.ReadAsync())
+        {
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                chars += reader.GetSpan(i).Length;
+            }
+        }
+
+        return chars;
+    }
+
     [Benchmark(Baseline = true, Description = "read: CsvHelper GetRecords<T>")]
     public decimal Read_CsvHelper()
     {

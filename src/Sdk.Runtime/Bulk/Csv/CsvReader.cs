@@ -126,7 +126,111 @@ public sealed class CsvReader : IDisposable
 
     /// <summary>Reads the next row; false at the end of the input. A blank last line is not a row.</summary>
     /// <exception cref="CsvFormatException">A quoted field is not closed, or text follows a closing quote.</exception>
-    public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken = default)
+    public ValueTask<bool> ReadAsync(CancellationToken cancellationToken = default)
+        => TryReadBufferedRow() ? new ValueTask<bool>(true) : ReadSlowAsync(cancellationToken);
+
+    /// <summary>
+    /// The fast path: parses the next row when it lies whole in the buffer (almost always), without the async machinery.
+    /// Returns false, having consumed nothing, when the row runs past the buffer's end or the input is exhausted.
+    /// </summary>
+    private bool TryReadBufferedRow()
+    {
+        var span = _buffer.AsSpan(_position, _length - _position);
+        if (span.IsEmpty)
+        {
+            return false;
+        }
+
+        _ends.Clear();
+        _rowLength = 0;
+        var pos = 0;
+        long lines = 0;
+        while (true)
+        {
+            if (pos >= span.Length)
+            {
+                return false;
+            }
+
+            if (span[pos] == '"')
+            {
+                pos++;
+                while (true)
+                {
+                    var quote = span[pos..].IndexOf('"');
+                    if (quote < 0 || pos + quote + 1 >= span.Length)
+                    {
+                        return false; // the closing quote, or what follows it, is past the buffer
+                    }
+
+                    var text = span.Slice(pos, quote);
+                    lines += text.Count('\n');
+                    Append(text);
+                    pos += quote + 1;
+                    if (span[pos] != '"')
+                    {
+                        break;
+                    }
+
+                    Append("\"");
+                    pos++;
+                }
+
+                var after = span[pos];
+                if (after == _delimiter)
+                {
+                    pos++;
+                    EndField();
+                    continue;
+                }
+
+                if (after is not ('\r' or '\n'))
+                {
+                    return false; // malformed: the slow path reports it with its line
+                }
+            }
+            else
+            {
+                var stop = span[pos..].IndexOfAny(_delimiter, '\r', '\n');
+                if (stop < 0)
+                {
+                    return false;
+                }
+
+                Append(span.Slice(pos, stop));
+                pos += stop;
+                if (span[pos] == _delimiter)
+                {
+                    pos++;
+                    EndField();
+                    continue;
+                }
+            }
+
+            // A line end closes the row; CR LF needs to see the LF.
+            EndField();
+            if (span[pos] == '\r')
+            {
+                if (pos + 1 >= span.Length)
+                {
+                    return false;
+                }
+
+                pos += span[pos + 1] == '\n' ? 2 : 1;
+            }
+            else
+            {
+                pos++;
+            }
+
+            _position += pos;
+            _line += lines + 1;
+            RowNumber++;
+            return true;
+        }
+    }
+
+    private async ValueTask<bool> ReadSlowAsync(CancellationToken cancellationToken)
     {
         _ends.Clear();
         _rowLength = 0;
