@@ -32,6 +32,11 @@ public class BadInputTests(Xunit.Abstractions.ITestOutputHelper output)
         { "id with a wrong checksum", () => SalesforceId.Parse("001000000000001ZZZ"), typeof(FormatException), "not a valid Salesforce id" },
         { "CSV quote never closed", () => ReadCsv("a,\"b\n"), typeof(CsvFormatException), "never closed" },
         { "CSV text after a closing quote", () => ReadCsv("\"a\"b\n"), typeof(CsvFormatException), "follows the closing quote" },
+        { "bulk upload limit above Salesforce's", () => { new Sdk.Runtime.Bulk.BulkIngestOptions { MaxUploadBytes = 200_000_000 }.Validate(); return null; }, typeof(ArgumentOutOfRangeException), "100,000,000" },
+        { "bulk poll interval above its cap", () => { new Sdk.Runtime.Bulk.BulkQueryOptions { PollInterval = TimeSpan.FromMinutes(5) }.Validate(); return null; }, typeof(ArgumentOutOfRangeException), "MaxPollInterval" },
+        { "Bulk 1.0 batch of 20,000 records", () => { new Sdk.Runtime.Bulk.BulkV1Options { BatchSize = 20_000 }.Validate(); return null; }, typeof(ArgumentOutOfRangeException), "10,000" },
+        { "PK chunk size of a million", () => { new Sdk.Runtime.Bulk.BulkV1Options { PkChunking = new Sdk.Runtime.Bulk.BulkPkChunking(1_000_000) }.Validate(); return null; }, typeof(ArgumentOutOfRangeException), "250,000" },
+        { "CSV ingest with a ragged row", () => IngestCsv("Name,Phone\na,1\nb\n"), typeof(CsvFormatException), "has 1 fields where the header has 2" },
     };
 
     [Theory]
@@ -52,6 +57,16 @@ public class BadInputTests(Xunit.Abstractions.ITestOutputHelper output)
         }
 
         return null;
+    }
+
+    /// <summary>Ingests CSV against a server that must never be called (the input fails before any job takes it).</summary>
+    private static object? IngestCsv(string text)
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.When("*").Respond(_ => new HttpResponseMessage(HttpStatusCode.InternalServerError));
+        using var client = TestClients.Create(mock);
+        return client.Bulk.IngestCsvAsync("Account", Sdk.Runtime.Bulk.BulkOperation.Insert, new MemoryStream(Encoding.UTF8.GetBytes(text)),
+            options: new Sdk.Runtime.Bulk.BulkIngestOptions { MaxRecordsPerJob = 1 }).GetAwaiter().GetResult();
     }
 
     public static TheoryData<string, HttpStatusCode, string, string> ServerCases() => new()
@@ -79,10 +94,12 @@ public class BadInputTests(Xunit.Abstractions.ITestOutputHelper output)
 
         var read = await Record.ExceptionAsync(() => client.QueryRawAsync<JsonObject>("SELECT Id FROM Account").ToListAsync(timeout.Token));
         var write = await Record.ExceptionAsync(() => client.SObjects.CreateAsync(new DynamicSObject("Account"), timeout.Token));
-        foreach (var ex in new[] { read, write })
+        var bulkJob = await Record.ExceptionAsync(() => client.Bulk.GetJobAsync("7505e0000000001AAA", Sdk.Runtime.Bulk.BulkJobKind.Ingest, timeout.Token));
+        var bulkV1Job = await Record.ExceptionAsync(() => client.BulkV1.GetJobAsync("7505e0000000001AAA", timeout.Token));
+        foreach (var ex in new[] { read, write, bulkJob, bulkV1Job })
         {
             Assert.True(ex is SalesforceException, $"{what}: {ex?.GetType().Name ?? "no error"} {ex?.Message}");
-            Assert.Contains("/services/data/v66.0/", ex!.Message + ((SalesforceException)ex).RequestPath, StringComparison.Ordinal);
+            Assert.Contains("/services/", ex!.Message + ((SalesforceException)ex).RequestPath, StringComparison.Ordinal);
             Assert.True(ex.Message.Length < 4096, $"{what}: the message carries the whole body ({ex.Message.Length} characters)");
         }
 
@@ -92,7 +109,7 @@ public class BadInputTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public void CaseCount_IsReported()
     {
-        var count = LocalCases().Count + (ServerCases().Count * 2);
+        var count = LocalCases().Count + (ServerCases().Count * 4);
         output.WriteLine($"bad-input cases: {count}");
         Assert.True(count >= 30);
     }

@@ -117,7 +117,7 @@ public sealed record BulkJobInfo
         static DateTimeOffset? Date(JsonElement e, string name) => SalesforceFormats.TryParseDateTime(Str(e, name), out var d) ? d : null;
         return new BulkJobInfo
         {
-            Id = Str(e, "id") ?? throw new JsonException("The job has no id."),
+            Id = Str(e, "id") is { } id && SalesforceId.TryParse(id, out _) ? id : throw new JsonException("The job has no valid id."),
             Operation = Str(e, "operation") ?? string.Empty,
             Object = Str(e, "object") ?? string.Empty,
             State = ParseState(Str(e, "state")),

@@ -54,14 +54,14 @@ public sealed class BulkV1Client
             message.Headers.TryAddWithoutValidation("Sforce-Enable-PKChunking", chunking.HeaderValue);
         }
 
-        return BulkV1JobInfo.Parse(await SendForInfoAsync(message, request.ContentType == BulkV1ContentType.Json, cancellationToken).ConfigureAwait(false));
+        return await SendForInfoAsync(message, request.ContentType == BulkV1ContentType.Json, BulkV1JobInfo.Parse, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gets a job's state and counts.</summary>
     public async Task<BulkV1JobInfo> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get, await UriAsync(Job(jobId), cancellationToken).ConfigureAwait(false));
-        return BulkV1JobInfo.Parse(await SendForInfoAsync(message, json: false, cancellationToken).ConfigureAwait(false));
+        return await SendForInfoAsync(message, json: false, BulkV1JobInfo.Parse, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Closes a job: no more batches; Salesforce finishes the queued ones.</summary>
@@ -81,14 +81,14 @@ public sealed class BulkV1Client
             _ => "text/csv",
         }) { CharSet = "UTF-8" };
         using var message = new HttpRequestMessage(HttpMethod.Post, await UriAsync(Job(jobId) + "/batch", cancellationToken).ConfigureAwait(false)) { Content = body };
-        return BulkV1BatchInfo.Parse(await SendForInfoAsync(message, contentType == BulkV1ContentType.Json, cancellationToken).ConfigureAwait(false));
+        return await SendForInfoAsync(message, contentType == BulkV1ContentType.Json, BulkV1BatchInfo.Parse, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gets one batch.</summary>
     public async Task<BulkV1BatchInfo> GetBatchAsync(string jobId, string batchId, CancellationToken cancellationToken = default)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get, await UriAsync(Job(jobId) + "/batch/" + Uri.EscapeDataString(batchId), cancellationToken).ConfigureAwait(false));
-        return BulkV1BatchInfo.Parse(await SendForInfoAsync(message, json: false, cancellationToken).ConfigureAwait(false));
+        return await SendForInfoAsync(message, json: false, BulkV1BatchInfo.Parse, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gets every batch of a job, in creation order.</summary>
@@ -403,7 +403,7 @@ public sealed class BulkV1Client
         {
             Content = Info(json: false, [("state", state)]),
         };
-        return BulkV1JobInfo.Parse(await SendForInfoAsync(message, json: false, cancellationToken).ConfigureAwait(false));
+        return await SendForInfoAsync(message, json: false, BulkV1JobInfo.Parse, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<Uri> UriAsync(string relative, CancellationToken cancellationToken)
@@ -441,7 +441,7 @@ public sealed class BulkV1Client
         return content;
     }
 
-    private async Task<BulkV1Info> SendForInfoAsync(HttpRequestMessage message, bool json, CancellationToken cancellationToken)
+    private async Task<T> SendForInfoAsync<T>(HttpRequestMessage message, bool json, Func<BulkV1Info, T> parse, CancellationToken cancellationToken)
     {
         message.Headers.Accept.Clear();
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(json ? "application/json" : "application/xml"));
@@ -452,12 +452,12 @@ public sealed class BulkV1Client
             if (IsJson(response, text))
             {
                 using var doc = JsonDocument.Parse(text);
-                return BulkV1Info.FromJson(doc.RootElement.Clone());
+                return parse(BulkV1Info.FromJson(doc.RootElement.Clone()));
             }
 
-            return BulkV1Info.FromXml(XDocument.Parse(text).Root ?? throw new FormatException("empty XML"));
+            return parse(BulkV1Info.FromXml(XDocument.Parse(text).Root ?? throw new FormatException("empty XML")));
         }
-        catch (Exception ex) when (ex is JsonException or System.Xml.XmlException or FormatException)
+        catch (Exception ex) when (ex is JsonException or System.Xml.XmlException or FormatException or InvalidOperationException)
         {
             throw SalesforceConnection.Malformed(message, response, "expected a job or batch info (XML or JSON)", ex);
         }

@@ -133,7 +133,7 @@ public sealed record BulkV1JobInfo
 
     internal static BulkV1JobInfo Parse(BulkV1Info info) => new()
     {
-        Id = info.Text("id") ?? throw new FormatException("The job info has no id."),
+        Id = info.Text("id") is { } id && SalesforceId.TryParse(id, out _) ? id : throw new FormatException("The job info has no valid id."),
         Operation = info.Text("operation") ?? string.Empty,
         Object = info.Text("object") ?? string.Empty,
         State = BulkJobInfo.ParseState(info.Text("state")),
@@ -181,7 +181,7 @@ public sealed record BulkV1BatchInfo
 
     internal static BulkV1BatchInfo Parse(BulkV1Info info) => new()
     {
-        Id = info.Text("id") ?? throw new FormatException("The batch info has no id."),
+        Id = info.Text("id") is { } id && SalesforceId.TryParse(id, out _) ? id : throw new FormatException("The batch info has no valid id."),
         JobId = info.Text("jobId") ?? string.Empty,
         State = info.Text("state") switch
         {
