@@ -27,9 +27,9 @@ public enum BulkJobKind
 /// </remarks>
 public sealed class BulkClient
 {
-    private readonly BulkApi _api;
+    private readonly BulkV2Api _api;
 
-    internal BulkClient(SalesforceConnection connection) => _api = new BulkApi(connection);
+    internal BulkClient(SalesforceConnection connection) => _api = new BulkV2Api(connection);
 
     /// <summary>Inserts records; new ids are set on the records that succeed.</summary>
     public Task<BulkIngestResult<T>> InsertAsync<T>(IEnumerable<T> records, BulkIngestOptions? options = null, CancellationToken cancellationToken = default)

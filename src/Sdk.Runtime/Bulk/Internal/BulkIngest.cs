@@ -32,7 +32,7 @@ internal abstract class IngestShape<TItem>
 /// when an item carries fields the current header lacks), runs the jobs with bounded concurrency, and ties every result row
 /// back to its input row by a hash of the row's values, so each input row ends up succeeded, failed or unprocessed.
 /// </summary>
-internal sealed class BulkIngest<TItem>(BulkApi api, BulkOperation operation, string sObject, string? externalIdField, BulkIngestOptions options, IngestShape<TItem> shape)
+internal sealed class BulkIngest<TItem>(BulkV2Api api, BulkOperation operation, string sObject, string? externalIdField, BulkIngestOptions options, IngestShape<TItem> shape)
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, (long Processed, long Failed)> _live = [];
@@ -264,14 +264,7 @@ internal sealed class BulkIngest<TItem>(BulkApi api, BulkOperation operation, st
     private void WriteJob(System.Text.Json.Utf8JsonWriter w)
     {
         w.WriteString("object", sObject);
-        w.WriteString("operation", operation switch
-        {
-            BulkOperation.Insert => "insert",
-            BulkOperation.Update => "update",
-            BulkOperation.Upsert => "upsert",
-            BulkOperation.Delete => "delete",
-            _ => "hardDelete",
-        });
+        w.WriteString("operation", operation.ApiName());
         if (operation == BulkOperation.Upsert)
         {
             w.WriteString("externalIdFieldName", externalIdField);
@@ -283,7 +276,7 @@ internal sealed class BulkIngest<TItem>(BulkApi api, BulkOperation operation, st
         }
 
         w.WriteString("contentType", "CSV");
-        w.WriteString("columnDelimiter", BulkApi.DelimiterName(options.Delimiter));
+        w.WriteString("columnDelimiter", BulkV2Api.DelimiterName(options.Delimiter));
         w.WriteString("lineEnding", options.LineEnding == CsvLineEnding.CrLf ? "CRLF" : "LF");
     }
 

@@ -6,7 +6,7 @@ using Sdk.Runtime.Internal;
 namespace Sdk.Runtime.Bulk.Internal;
 
 /// <summary>One Bulk API 2.0 query: the job, its polling, and its result pages (by locator, or several at once by resultPages).</summary>
-internal sealed class BulkQuery(BulkApi api, BulkQueryOptions options)
+internal sealed class BulkQuery(BulkV2Api api, BulkQueryOptions options)
 {
     /// <summary>A result page: its body, read once.</summary>
     public sealed class Page(Stream body, IDisposable? owner) : IDisposable
@@ -28,7 +28,7 @@ internal sealed class BulkQuery(BulkApi api, BulkQueryOptions options)
             w.WriteString("operation", options.IncludeDeleted ? "queryAll" : "query");
             w.WriteString("query", soql);
             w.WriteString("contentType", "CSV");
-            w.WriteString("columnDelimiter", BulkApi.DelimiterName(options.Delimiter));
+            w.WriteString("columnDelimiter", BulkV2Api.DelimiterName(options.Delimiter));
             w.WriteString("lineEnding", "LF");
         }, cancellationToken).ConfigureAwait(false);
         Report(job);

@@ -128,6 +128,11 @@ internal sealed class SObjectApi(SalesforceConnection connection)
             throw SalesforceConnection.Malformed(request, response, "the save result has no id", null);
         }
 
+        if (save.Success && !SalesforceId.TryParse(save.Id, out _))
+        {
+            throw SalesforceConnection.Malformed(request, response, $"'{save.Id}' is not a Salesforce id", null);
+        }
+
         if (!save.Success)
         {
             var errors = (save.Errors ?? []).Select(e => new SalesforceError(e.StatusCode ?? "UNKNOWN_ERROR", e.Message ?? string.Empty, e.Fields ?? [])).ToArray();

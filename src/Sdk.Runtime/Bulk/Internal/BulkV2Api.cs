@@ -7,7 +7,7 @@ using Sdk.Runtime.Internal;
 namespace Sdk.Runtime.Bulk.Internal;
 
 /// <summary>The Bulk API 2.0 resources: jobs/ingest and jobs/query, their results, and polling.</summary>
-internal sealed class BulkApi(SalesforceConnection connection)
+internal sealed class BulkV2Api(SalesforceConnection connection)
 {
     private static readonly MediaTypeHeaderValue CsvMediaType = new("text/csv") { CharSet = "UTF-8" };
 

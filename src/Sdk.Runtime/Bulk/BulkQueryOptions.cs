@@ -1,0 +1,68 @@
+using Sdk.Runtime.Bulk.Csv;
+
+namespace Sdk.Runtime.Bulk;
+
+/// <summary>Options of a Bulk API 2.0 query.</summary>
+public sealed class BulkQueryOptions
+{
+    /// <summary>Include deleted and archived records (<c>queryAll</c>).</summary>
+    public bool IncludeDeleted { get; set; }
+
+    /// <summary>Most rows per result page (<c>maxRecords</c>); null lets the server choose.</summary>
+    public int? PageSize { get; set; }
+
+    /// <summary>How many result pages are downloaded at once (order is kept). Above 1 uses the <c>resultPages</c> resource (API 58.0+).</summary>
+    /// <value>The default value is 1.</value>
+    public int ParallelPages { get; set; } = 1;
+
+    /// <summary>The first wait between polls.</summary>
+    /// <value>The default value is 1 second.</value>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between polls.</summary>
+    /// <value>The default value is 15 seconds.</value>
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long the job may take to complete before <see cref="BulkJobTimeoutException"/>.</summary>
+    /// <value>The default value is 1 hour.</value>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Receives progress after each poll.</summary>
+    public IProgress<BulkJobProgress>? Progress { get; set; }
+
+    /// <summary>The column delimiter of the results.</summary>
+    /// <value>The default value is comma.</value>
+    public CsvDelimiter Delimiter { get; set; } = CsvDelimiter.Comma;
+
+    /// <summary>Whether to delete the job once its results were read.</summary>
+    /// <value>The default value is false.</value>
+    public bool DeleteJobWhenDone { get; set; }
+
+    internal void Validate()
+    {
+        if (PageSize is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PageSize), PageSize, "PageSize must be positive.");
+        }
+
+        if (ParallelPages is < 1 or > 5)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ParallelPages), ParallelPages, "ParallelPages must be between 1 and 5 (the resultPages resource returns up to five pages at a time).");
+        }
+
+        ValidatePolling(PollInterval, MaxPollInterval, Timeout);
+    }
+
+    internal static void ValidatePolling(TimeSpan interval, TimeSpan max, TimeSpan timeout)
+    {
+        if (interval <= TimeSpan.Zero || max < interval)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PollInterval), interval, "PollInterval must be positive and not above MaxPollInterval.");
+        }
+
+        if (timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Timeout), timeout, "Timeout must be positive.");
+        }
+    }
+}
