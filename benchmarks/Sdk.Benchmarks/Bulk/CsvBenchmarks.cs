@@ -9,7 +9,7 @@ using SdkRecordWriter = Sdk.Runtime.Bulk.Csv.CsvRecordWriter<Sdk.Benchmarks.Org.
 namespace Sdk.Benchmarks.Bulk;
 
 /// <summary>
-/// A Bulk-style Account CSV (1,000,000 rows, about 110 MB; 2,000 in the smoke run), read into typed records and written
+/// A Bulk-style Account CSV (1,000,000 rows, 164 MiB; 2,000 in the smoke run), read into typed records and written
 /// back, by the generated mappers of this SDK and by CsvHelper 34 (its source-generated <c>[CsvRecord]</c> mapping, SIMD
 /// reader). The baseline is CsvHelper. Both stream from and to files; neither holds the rows.
 /// </summary>
