@@ -1,0 +1,25 @@
+using Sdk.Runtime.Bulk.Csv;
+using Sdk.Runtime.Records;
+
+namespace Sdk.Runtime.Bulk.Internal;
+
+/// <summary>The columns of one job and how an item becomes a row under them.</summary>
+internal abstract class IngestLayout<TItem>
+{
+    public abstract IReadOnlyList<string> Columns { get; }
+
+    /// <summary>Whether this header holds everything the item carries (else the item starts a job with its own header).</summary>
+    public abstract bool Covers(TItem item);
+
+    public abstract void Write(CsvWriter writer, TItem item);
+}
+
+/// <summary>How items of a kind become CSV and take their results.</summary>
+internal abstract class IngestShape<TItem>
+{
+    public abstract IngestLayout<TItem> Layout(TItem first);
+
+    public virtual void Succeeded(TItem item, SalesforceId? id)
+    {
+    }
+}
