@@ -204,4 +204,52 @@ public class BulkTests
         Assert.All(result.Unprocessed, u => Assert.Equal("JOB_FAILED", u.Errors[0].ErrorCode));
         Assert.Equal(0, await client.Query<Invoice>().CountAsync());
     }
+
+    private static async IAsyncEnumerable<Contact> Streamed(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await Task.Yield();
+            yield return new Contact { LastName = "Async " + i };
+        }
+    }
+
+    [Fact]
+    public async Task AsyncSource_Update_Delete_HardDelete_AndJobsDeletedWhenDone()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        var options = Fast();
+        options.DeleteJobsWhenDone = true;
+
+        // Insert from an async stream: the records come back with ids, in input order.
+        var inserted = await client.Bulk.IngestAsync(BulkOperation.Insert, Streamed(3_000), options: options);
+        Assert.Equal(3_000, inserted.Successful.Count);
+        Assert.Equal(Enumerable.Range(0, 3_000), inserted.Successful.Select(s => s.Index));
+        var contacts = inserted.Successful.Select(s => s.Item).ToList();
+        Assert.All(contacts, c => Assert.NotNull(c.Id));
+        Assert.Empty(await client.Bulk.ListJobsAsync().ToListAsync()); // deleted once read
+
+        // Update by id: only the changed field is sent, the rest is left as it was.
+        foreach (var contact in contacts.Take(1_000))
+        {
+            contact.Email = contact.LastName!.Replace(' ', '.') + "@example.com";
+        }
+
+        var updated = (await client.Bulk.UpdateAsync(contacts.Take(1_000), options)).ThrowIfFailed();
+        Assert.All(updated.Successful, s => Assert.False(s.Created));
+        var one = await client.SObjects.GetAsync<Contact>(contacts[7].Id!.Value);
+        Assert.Equal(("Async 7", "Async.7@example.com"), (one.LastName, one.Email));
+
+        // Delete 1,000 (to the recycle bin: queryAll still sees them) and hard-delete 500 more.
+        var deleted = (await client.Bulk.DeleteAsync(contacts.Take(1_000), options)).ThrowIfFailed();
+        var hardDeleted = (await client.Bulk.HardDeleteAsync(contacts.Skip(1_000).Take(500), options)).ThrowIfFailed();
+        Assert.Equal((1_000, 500), (deleted.Successful.Count, hardDeleted.Successful.Count));
+        Assert.Equal(1_500, await client.Query<Contact>().CountAsync());
+
+        // Deleting what is already deleted fails row by row, with Salesforce's code, and loses nothing.
+        var again = await client.Bulk.DeleteAsync(contacts.Take(10), options);
+        Assert.Equal(10, again.Failed.Count);
+        Assert.All(again.Failed, f => Assert.Equal("ENTITY_IS_DELETED", f.Errors[0].ErrorCode));
+    }
 }

@@ -117,4 +117,35 @@ public class BulkEndpointsTests
         Assert.Equal(HttpStatusCode.BadRequest, unknown.Status);
         Assert.Equal("InvalidJob", XDocument.Parse(unknown.Body).Root!.Elements().First().Value);
     }
+
+    [Fact]
+    public async Task IngestJob_StateMachine_AbortedJobsTakeNoDataAndCanBeDeleted()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        using var http = new OrgHttp(org);
+        var created = await http.SendAsync(HttpMethod.Post, OrgHttp.Data("jobs/ingest"), """{"object":"Account","operation":"upsert"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, created.Status); // upsert without an external id field
+        Assert.Equal("INVALIDJOB", created.Error.Code);
+        created = await http.SendAsync(HttpMethod.Post, OrgHttp.Data("jobs/ingest"), """{"object":"Nope__c","operation":"insert"}""");
+        Assert.Contains("Nope__c", created.Error.Message, StringComparison.Ordinal);
+
+        created = await http.SendAsync(HttpMethod.Post, OrgHttp.Data("jobs/ingest"), """{"object":"Account","operation":"insert"}""");
+        var id = created.Json.GetProperty("id").GetString()!;
+        var early = await http.SendAsync(HttpMethod.Get, OrgHttp.Data($"jobs/ingest/{id}/successfulResults/"));
+        Assert.Equal(HttpStatusCode.BadRequest, early.Status); // results only once the job is finished
+        var delete = await http.SendAsync(HttpMethod.Delete, OrgHttp.Data($"jobs/ingest/{id}"));
+        Assert.Equal(HttpStatusCode.BadRequest, delete.Status); // an open job cannot be deleted
+
+        var aborted = await http.SendAsync(HttpMethod.Patch, OrgHttp.Data($"jobs/ingest/{id}"), """{"state":"Aborted"}""");
+        Assert.Equal("Aborted", aborted.Json.GetProperty("state").GetString());
+        var upload = await http.SendAsync(HttpMethod.Put, OrgHttp.Data($"jobs/ingest/{id}/batches"), null, r => r.Content = new StringContent("Name\nx\n", Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.Conflict, upload.Status);
+        var complete = await http.SendAsync(HttpMethod.Patch, OrgHttp.Data($"jobs/ingest/{id}"), """{"state":"UploadComplete"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, complete.Status);
+
+        delete = await http.SendAsync(HttpMethod.Delete, OrgHttp.Data($"jobs/ingest/{id}"));
+        Assert.Equal(HttpStatusCode.NoContent, delete.Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(OrgHttp.Data($"jobs/ingest/{id}"))).Status);
+        Assert.Empty(await http.RecordsAsync("SELECT Id FROM Account WHERE Name = 'x'"));
+    }
 }
