@@ -127,7 +127,7 @@ public sealed class BulkV1Client
         var shape = new TypedIngestShape<T>(operation, externalIdField);
         var posted = new List<(BulkV1BatchInfo? Batch, List<(int Index, T Item)> Rows, SalesforceError? Error)>();
         var text = new StringWriter(CultureInfo.InvariantCulture);
-        using var writer = new CsvWriter(text);
+        using var writer = new CsvWriter(text) { CountBytes = true };
         IngestLayout<T>? layout = null;
         var rows = new List<(int Index, T Item)>();
         var index = 0;

@@ -124,13 +124,81 @@ public static class SObjectCsv
     public static void WriteDecimal(CsvWriter writer, decimal? value) => WriteFormattable(writer, value, default);
 
     /// <summary>Writes a date.</summary>
-    public static void WriteDate(CsvWriter writer, DateOnly? value) => WriteFormattable(writer, value, "yyyy-MM-dd");
+    public static void WriteDate(CsvWriter writer, DateOnly? value)
+    {
+        if (value is not { } date)
+        {
+            writer.WriteField(Null);
+            return;
+        }
+
+        Span<char> text = stackalloc char[10];
+        Date(text, date.Year, date.Month, date.Day);
+        writer.WriteField(text);
+    }
 
     /// <summary>Writes a datetime in UTC.</summary>
-    public static void WriteDateTime(CsvWriter writer, DateTimeOffset? value) => WriteFormattable(writer, value?.UtcDateTime, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'");
+    public static void WriteDateTime(CsvWriter writer, DateTimeOffset? value)
+    {
+        if (value is not { } instant)
+        {
+            writer.WriteField(Null);
+            return;
+        }
+
+        var utc = instant.UtcDateTime;
+        Span<char> text = stackalloc char[24];
+        Date(text, utc.Year, utc.Month, utc.Day);
+        text[10] = 'T';
+        Time(text[11..], utc.Hour, utc.Minute, utc.Second, utc.Millisecond);
+        writer.WriteField(text);
+    }
 
     /// <summary>Writes a time.</summary>
-    public static void WriteTime(CsvWriter writer, TimeOnly? value) => WriteFormattable(writer, value, "HH:mm:ss.fff'Z'");
+    public static void WriteTime(CsvWriter writer, TimeOnly? value)
+    {
+        if (value is not { } time)
+        {
+            writer.WriteField(Null);
+            return;
+        }
+
+        Span<char> text = stackalloc char[13];
+        Time(text, time.Hour, time.Minute, time.Second, time.Millisecond);
+        writer.WriteField(text);
+    }
+
+    // yyyy-MM-dd, written digit by digit (a custom format string is parsed on every call).
+    private static void Date(Span<char> text, int year, int month, int day)
+    {
+        Digits(text, year, 4);
+        text[4] = '-';
+        Digits(text[5..], month, 2);
+        text[7] = '-';
+        Digits(text[8..], day, 2);
+    }
+
+    // HH:mm:ss.fffZ
+    private static void Time(Span<char> text, int hour, int minute, int second, int millisecond)
+    {
+        Digits(text, hour, 2);
+        text[2] = ':';
+        Digits(text[3..], minute, 2);
+        text[5] = ':';
+        Digits(text[6..], second, 2);
+        text[8] = '.';
+        Digits(text[9..], millisecond, 3);
+        text[12] = 'Z';
+    }
+
+    private static void Digits(Span<char> text, int value, int count)
+    {
+        for (var i = count - 1; i >= 0; i--)
+        {
+            text[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
+    }
 
     /// <summary>Writes a multi-select picklist.</summary>
     public static void WritePicklistSet<T>(CsvWriter writer, PicklistSet<T>? value)

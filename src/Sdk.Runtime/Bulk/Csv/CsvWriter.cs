@@ -56,11 +56,14 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         if (_rowStarted)
         {
             _writer.Write(_delimiter);
-            BytesWritten++;
+        }
+
+        if (CountBytes)
+        {
+            BytesWritten += (_rowStarted ? 1 : 0) + (Ascii.IsValid(value) ? value.Length : Encoding.UTF8.GetByteCount(value));
         }
 
         _rowStarted = true;
-        BytesWritten += Ascii.IsValid(value) ? value.Length : Encoding.UTF8.GetByteCount(value);
         if (HashRows)
         {
             RowHasher.Add(ref _hashA, ref _hashB, value);
@@ -73,7 +76,11 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
             return;
         }
 
-        BytesWritten += 2 + value.Count('"');
+        if (CountBytes)
+        {
+            BytesWritten += 2 + value.Count('"');
+        }
+
         _writer.Write('"');
         while (true)
         {
@@ -99,7 +106,11 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     public void EndRow()
     {
         _writer.Write(_newLine);
-        BytesWritten += _newLine.Length;
+        if (CountBytes)
+        {
+            BytesWritten += _newLine.Length;
+        }
+
         _rowStarted = false;
         if (HashRows)
         {
@@ -107,8 +118,11 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>How many UTF-8 bytes were written: what upload limits are checked against.</summary>
+    /// <summary>How many UTF-8 bytes were written, when <see cref="CountBytes"/> is on: what upload limits are checked against.</summary>
     internal long BytesWritten { get; private set; }
+
+    /// <summary>Whether <see cref="BytesWritten"/> is kept (bulk uploads; off for plain writing).</summary>
+    internal bool CountBytes { get; set; }
 
     /// <summary>Whether each row's field values are hashed (to tie Bulk API result rows back to input rows).</summary>
     internal bool HashRows { get; set; }
