@@ -128,8 +128,11 @@ public class ReliabilityTests(ITestOutputHelper output)
 
         // Memory stays bounded while it runs (the org's own records included), and the workload's garbage is collectable.
         var memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
-        Assert.True(peak < 512L * 1024 * 1024, $"the heap peaked at {peak / 1024 / 1024} MB");
-        Assert.True(memoryAfter - memoryBefore < 200L * 1024 * 1024, $"retained {(memoryAfter - memoryBefore) / 1024 / 1024} MB");
+        // The org keeps every record in memory (about 1 KB each, see LocalOrgStoreBenchmarks) and the ledger their names, so
+        // the bounds grow with the records a soak run leaves behind; anything beyond that would be a leak.
+        long records = org.RecordCount;
+        Assert.True(peak < (256L * 1024 * 1024) + (records * 4096), $"the heap peaked at {peak / 1024 / 1024} MB with {records} records in the org");
+        Assert.True(memoryAfter - memoryBefore < (64L * 1024 * 1024) + (records * 2048), $"retained {(memoryAfter - memoryBefore) / 1024 / 1024} MB with {records} records in the org");
 
         // No operation outlived the policy's timeout (with a margin for the last attempt's own duration).
         var longest = TimeSpan.FromTicks(Interlocked.Read(ref ledger.LongestTicks));
