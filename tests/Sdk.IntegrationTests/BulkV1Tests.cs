@@ -32,6 +32,8 @@ public class BulkV1Tests
         options.ConcurrencyMode = BulkConcurrencyMode.Serial;
 
         var result = await client.BulkV1.IngestAsync(BulkOperation.Insert, Stream(contacts), options: options);
+        var listed = await client.BulkV1.IngestAsync(BulkOperation.Insert, contacts.Take(3).Select(c => new Contact { LastName = c.LastName ?? "List" }).ToList(), options: options);
+        Assert.Equal(3, listed.Successful.Count); // the IEnumerable overload
 
         Assert.Equal(25_000, result.Successful.Count + result.Failed.Count + result.Unprocessed.Count);
         Assert.Equal(25, result.Failed.Count);

@@ -228,7 +228,7 @@ public sealed class BulkClient
     }
 
 #pragma warning disable CS1998 // an iterator over a synchronous source
-    private static async IAsyncEnumerable<T> Async<T>(IEnumerable<T> records)
+    internal static async IAsyncEnumerable<T> Async<T>(IEnumerable<T> records)
     {
         ArgumentNullException.ThrowIfNull(records);
         foreach (var record in records)

@@ -103,6 +103,12 @@ public sealed class BulkV1Client
     public Task<Stream> OpenQueryResultAsync(string jobId, string batchId, string resultId, CancellationToken cancellationToken = default)
         => _api.OpenQueryResultAsync(jobId, batchId, resultId, cancellationToken);
 
+    /// <summary>Runs an ingest job over typed records (see the <see cref="IAsyncEnumerable{T}"/> overload).</summary>
+    public Task<BulkIngestResult<T>> IngestAsync<T>(BulkOperation operation, IEnumerable<T> records, string? externalIdField = null,
+        BulkV1Options? options = null, CancellationToken cancellationToken = default)
+        where T : SObject, ISObjectType<T>
+        => IngestAsync(operation, BulkClient.Async(records), externalIdField, options, cancellationToken);
+
     /// <summary>
     /// Runs an ingest job over typed records as CSV: batches of at most <see cref="BulkV1Options.BatchSize"/> rows and
     /// <see cref="BulkV1Options.MaxBatchBytes"/> bytes (a new batch also starts when a record needs other columns), posted as
