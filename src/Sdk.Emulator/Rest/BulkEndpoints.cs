@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -26,8 +25,6 @@ internal static partial class BulkEndpoints
     private const int DefaultPageSize = 50_000;
     private const int ChunkSize = 200;
 
-    public static ConcurrentDictionary<string, BulkJob> Jobs(OrgState org) => org.BulkJobs;
-
     public static void Map(WebApplication app, OrgState org)
     {
         const string Ingest = "/services/data/v{version}/jobs/ingest";
@@ -51,7 +48,7 @@ internal static partial class BulkEndpoints
     }
 
     private static BulkJob Job(OrgState org, string id, bool query)
-        => Jobs(org).TryGetValue(id, out var job) && job.IsQuery == query ? job : throw ApiException.NotFound();
+        => org.BulkJobs.TryGetValue(id, out var job) && job.IsQuery == query ? job : throw ApiException.NotFound();
 
     private static async Task CreateAsync(HttpContext context, OrgState org, string version, bool query)
     {
@@ -134,7 +131,7 @@ internal static partial class BulkEndpoints
             };
         }
 
-        Jobs(org)[id] = job;
+        org.BulkJobs[id] = job;
         await InfoAsync(context, job);
     }
 
@@ -232,7 +229,7 @@ internal static partial class BulkEndpoints
 
     private static Task ListAsync(HttpContext context, OrgState org, string version, bool query)
     {
-        var jobs = Jobs(org).Values.Where(j => j.IsQuery == query).OrderBy(j => j.Created).ThenBy(j => j.Id, StringComparer.Ordinal).ToList();
+        var jobs = org.BulkJobs.Values.Where(j => j.IsQuery == query).OrderBy(j => j.Created).ThenBy(j => j.Id, StringComparer.Ordinal).ToList();
         var snapshots = jobs.Select(j =>
         {
             lock (j)
@@ -327,7 +324,7 @@ internal static partial class BulkEndpoints
             }
         }
 
-        Jobs(org).TryRemove(job.Id, out _);
+        org.BulkJobs.TryRemove(job.Id, out _);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
         return Task.CompletedTask;
     }

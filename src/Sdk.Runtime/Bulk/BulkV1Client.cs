@@ -61,11 +61,7 @@ public sealed class BulkV1Client
     public async Task<IReadOnlyList<BulkV1BatchInfo>> WaitForBatchesAsync(string jobId, IReadOnlyCollection<string>? batchIds = null, TimeSpan? pollInterval = null,
         TimeSpan? maxPollInterval = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var time = _connection.TimeProvider;
-        var started = time.GetUtcNow();
-        var delay = pollInterval ?? TimeSpan.FromSeconds(1);
-        var cap = maxPollInterval ?? TimeSpan.FromSeconds(15);
-        var limit = timeout ?? TimeSpan.FromHours(1);
+        var schedule = new PollSchedule(_connection.TimeProvider, pollInterval ?? TimeSpan.FromSeconds(1), maxPollInterval ?? TimeSpan.FromSeconds(15), timeout ?? TimeSpan.FromHours(1));
         while (true)
         {
             var batches = await GetBatchesAsync(jobId, cancellationToken).ConfigureAwait(false);
@@ -75,19 +71,18 @@ public sealed class BulkV1Client
                 return watched;
             }
 
-            if (time.GetUtcNow() - started + delay > limit)
+            if (schedule.Expired)
             {
                 var open = watched.Where(b => !b.IsFinished).ToList();
                 throw new BulkJobTimeoutException(
-                    $"Bulk API 1.0 job {jobId}: {open.Count} of {watched.Count} batches did not finish within {limit} ({string.Join(", ", open.Take(5).Select(b => b.Id + " " + b.State))}). They keep running on the server.")
+                    $"Bulk API 1.0 job {jobId}: {open.Count} of {watched.Count} batches did not finish within {schedule.Timeout} ({string.Join(", ", open.Take(5).Select(b => b.Id + " " + b.State))}). They keep running on the server.")
                 {
                     JobId = jobId,
                     LastState = BulkJobState.InProgress,
                 };
             }
 
-            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(cap.Ticks, (long)(delay.Ticks * 1.5)));
+            await schedule.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -228,14 +223,12 @@ public sealed class BulkV1Client
                 }
                 else
                 {
-                    failed.Add(new BulkRecordResult<T>(rowIndex, item, job.Id) { Errors = BulkIngest<T>.ParseErrors(results[i].Error ?? string.Empty) });
+                    failed.Add(new BulkRecordResult<T>(rowIndex, item, job.Id) { Errors = BulkErrors.Parse(results[i].Error ?? string.Empty) });
                 }
             }
         }
 
-        Events.SalesforceTelemetry.RecordBulk(job.Operation, job.Object, "succeeded", successful.Count);
-        Events.SalesforceTelemetry.RecordBulk(job.Operation, job.Object, "failed", failed.Count);
-        Events.SalesforceTelemetry.RecordBulk(job.Operation, job.Object, "unprocessed", unprocessed.Count);
+        Events.SalesforceTelemetry.RecordBulkOutcomes(job.Operation, job.Object, successful.Count, failed.Count, unprocessed.Count);
         var events = _connection.Pipeline.Events;
         if (events.IsEnabled<Events.BulkApiBatchConsumptionEvent>())
         {

@@ -62,6 +62,13 @@ public static class SalesforceTelemetry
 
     internal static readonly Counter<long> BulkRecords = Meter.CreateCounter<long>(BulkRecordsCounter, "{record}", "Rows bulk jobs processed.");
 
+    internal static void RecordBulkOutcomes(string operation, string sObject, long succeeded, long failed, long unprocessed)
+    {
+        RecordBulk(operation, sObject, "succeeded", succeeded);
+        RecordBulk(operation, sObject, "failed", failed);
+        RecordBulk(operation, sObject, "unprocessed", unprocessed);
+    }
+
     internal static void RecordBulk(string operation, string sObject, string outcome, long count)
     {
         if (count > 0 && BulkRecords.Enabled)

@@ -326,7 +326,7 @@ public class BulkClientTests
     [InlineData("DUPLICATE_VALUE:duplicate value found:--", "DUPLICATE_VALUE", "duplicate value found", "")]
     public void SfError_IsParsedIntoCodeMessageAndFields(string text, string code, string message, string fields)
     {
-        var error = BulkIngest<BulkCsvRow>.ParseErrors(text).Single();
+        var error = BulkErrors.Parse(text).Single();
         Assert.Equal(code, error.ErrorCode);
         Assert.Equal(message, error.Message);
         Assert.Equal(fields.Length == 0 ? [] : fields.Split(','), error.Fields);

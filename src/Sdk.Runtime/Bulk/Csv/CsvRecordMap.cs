@@ -25,6 +25,7 @@ internal sealed class CsvRecordMap<T>
     private const int Unknown = -2;
     private const int Direct = -3;
     private readonly Column[] _columns;
+    private readonly HashSet<int> _members = [];
 
     private readonly record struct Column(string Name, int Member, int Nested);
 
@@ -44,6 +45,7 @@ internal sealed class CsvRecordMap<T>
             }
 
             _columns[i] = Resolve(template, name);
+            _members.Add(_columns[i].Member); // the members a column holds (parents too: their record is written)
         }
     }
 
@@ -184,26 +186,13 @@ internal sealed class CsvRecordMap<T>
         var members = record.Members;
         for (var m = 0; m < members.Count; m++)
         {
-            if (Selected(record, m, selection) && include(members[m]) && !HasMember(m))
+            if (Selected(record, m, selection) && include(members[m]) && !_members.Contains(m))
             {
                 return false;
             }
         }
 
         return true;
-    }
-
-    private bool HasMember(int member)
-    {
-        foreach (ref readonly var column in _columns.AsSpan())
-        {
-            if (column.Member == member)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>

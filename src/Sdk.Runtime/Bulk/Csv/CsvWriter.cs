@@ -191,18 +191,6 @@ internal static class RowHasher
         b = default;
         return hash;
     }
-
-    /// <summary>The hash of fields <paramref name="from"/> to the end of the reader's current row.</summary>
-    public static ulong Of(CsvReader reader, int from)
-    {
-        HashCode a = default, b = default;
-        for (var i = from; i < reader.FieldCount; i++)
-        {
-            Add(ref a, ref b, reader.GetSpan(i));
-        }
-
-        return Finish(ref a, ref b);
-    }
 }
 
 /// <summary>What the reader and writer share.</summary>

@@ -72,7 +72,7 @@ internal sealed partial class BulkIngest<TItem>
             shape.Succeeded(rows[i].Item, id);
             return new BulkRecordResult<TItem>(rows[i].Index, rows[i].Item, job.Id) { Id = id, Created = r.GetSpan(1).Equals("true", StringComparison.OrdinalIgnoreCase) };
         }).ConfigureAwait(false);
-        await ReadAsync("failedResults/", 2, failed, (r, i) => new BulkRecordResult<TItem>(rows[i].Index, rows[i].Item, job.Id) { Errors = ParseErrors(r.GetString(1)) }).ConfigureAwait(false);
+        await ReadAsync("failedResults/", 2, failed, (r, i) => new BulkRecordResult<TItem>(rows[i].Index, rows[i].Item, job.Id) { Errors = BulkErrors.Parse(r.GetString(1)) }).ConfigureAwait(false);
         var reason = job.State == BulkJobState.JobComplete ? null : new SalesforceError(job.State == BulkJobState.Aborted ? "JOB_ABORTED" : "JOB_FAILED", job.ErrorMessage ?? $"The job ended {job.State}.", []);
         await ReadAsync("unprocessedrecords/", 0, unprocessed, (r, i) => new BulkRecordResult<TItem>(rows[i].Index, rows[i].Item, job.Id) { Errors = reason is null ? [] : [reason] }).ConfigureAwait(false);
 
@@ -128,35 +128,5 @@ internal sealed partial class BulkIngest<TItem>
         }
 
         return RowHasher.Finish(ref a, ref b);
-    }
-
-    /// <summary>Parses <c>sf__Error</c>: <c>CODE:message:fields --</c>, possibly several.</summary>
-    internal static IReadOnlyList<SalesforceError> ParseErrors(string text)
-    {
-        var errors = new List<SalesforceError>();
-        foreach (var piece in text.Split(" --", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var part = piece.TrimEnd('-').TrimEnd();
-            if (part.Length == 0)
-            {
-                continue;
-            }
-
-            var first = part.IndexOf(':', StringComparison.Ordinal);
-            if (first < 0)
-            {
-                errors.Add(new SalesforceError(part, part, []));
-                continue;
-            }
-
-            var code = part[..first];
-            var rest = part[(first + 1)..];
-            var last = rest.LastIndexOf(':');
-            var message = last < 0 ? rest : rest[..last];
-            var fields = last < 0 ? [] : rest[(last + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            errors.Add(new SalesforceError(code, message, fields));
-        }
-
-        return errors.Count > 0 ? errors : [new SalesforceError("UNKNOWN_ERROR", text, [])];
     }
 }

@@ -35,7 +35,7 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
         using var slots = new SemaphoreSlim(options.MaxConcurrentJobs);
         var running = new List<Task<JobOutcome>>();
         var scratchText = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        using var scratch = new CsvWriter(scratchText, options.Delimiter, options.LineEnding) { HashRows = true };
+        using var scratch = new CsvWriter(scratchText, options.Delimiter, options.LineEnding) { HashRows = true, CountBytes = true };
         var encodeBuffer = new byte[4096];
         PendingJob? job = null;
         var index = 0;
@@ -67,8 +67,9 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
                 }
 
                 job ??= Start(shape.Layout(item));
+                var before = scratch.BytesWritten;
                 Render(scratch, scratchText, w => job.Layout.Write(w, item));
-                var rowBytes = ByteCount(scratchText.GetStringBuilder());
+                var rowBytes = scratch.BytesWritten - before;
                 if (job.Rows.Count > 0 && (job.Body.Length + rowBytes > options.MaxUploadBytes || job.Rows.Count >= options.MaxRecordsPerJob))
                 {
                     await SealAsync(job).ConfigureAwait(false);
@@ -106,17 +107,6 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
     {
         text.GetStringBuilder().Clear();
         write(writer);
-    }
-
-    private static long ByteCount(StringBuilder text)
-    {
-        long count = 0;
-        foreach (var chunk in text.GetChunks())
-        {
-            count += Encoding.UTF8.GetByteCount(chunk.Span);
-        }
-
-        return count;
     }
 
     private static void Append(MemoryStream body, StringBuilder text, ref byte[] buffer)
@@ -181,9 +171,7 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
             Report(job);
             var outcome = await ResultsAsync(pending, job, cancellationToken).ConfigureAwait(false);
             api.PublishBatches(job, query: false);
-            SalesforceTelemetry.RecordBulk(job.Operation, job.Object, "succeeded", outcome.Successful.Count);
-            SalesforceTelemetry.RecordBulk(job.Operation, job.Object, "failed", outcome.Failed.Count);
-            SalesforceTelemetry.RecordBulk(job.Operation, job.Object, "unprocessed", outcome.Unprocessed.Count);
+            SalesforceTelemetry.RecordBulkOutcomes(job.Operation, job.Object, outcome.Successful.Count, outcome.Failed.Count, outcome.Unprocessed.Count);
             if (options.DeleteJobsWhenDone)
             {
                 await api.DeleteJobAsync(query: false, job.Id, cancellationToken).ConfigureAwait(false);

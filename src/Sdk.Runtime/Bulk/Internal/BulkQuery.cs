@@ -48,6 +48,7 @@ internal sealed class BulkQuery(BulkV2Api api, BulkQueryOptions options)
     public async Task FinishAsync(BulkJobInfo job, long rows, CancellationToken cancellationToken)
     {
         api.PublishBatches(job with { NumberRecordsProcessed = Math.Max(rows, job.NumberRecordsProcessed) }, query: true);
+        Events.SalesforceTelemetry.RecordBulk(job.Operation, job.Object, "queried", rows);
         if (options.DeleteJobWhenDone)
         {
             await api.DeleteJobAsync(query: true, job.Id, cancellationToken).ConfigureAwait(false);

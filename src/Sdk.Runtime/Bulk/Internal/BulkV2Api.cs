@@ -96,12 +96,10 @@ internal sealed class BulkV2Api(SalesforceConnection connection)
     public async Task<BulkJobInfo> WaitAsync(bool query, BulkJobInfo job, TimeSpan interval, TimeSpan maxInterval, TimeSpan timeout,
         Action<BulkJobInfo>? onPoll, CancellationToken cancellationToken)
     {
-        var time = connection.TimeProvider;
-        var started = time.GetUtcNow();
-        var delay = interval;
+        var schedule = new PollSchedule(connection.TimeProvider, interval, maxInterval, timeout);
         while (!job.IsFinished)
         {
-            if (time.GetUtcNow() - started + delay > timeout)
+            if (schedule.Expired)
             {
                 throw new BulkJobTimeoutException(
                     $"Bulk job {job.Id} ({job.Operation} {job.Object}) did not finish within {timeout}; it was {job.State} with {job.NumberRecordsProcessed} rows processed. It keeps running on the server.")
@@ -111,8 +109,7 @@ internal sealed class BulkV2Api(SalesforceConnection connection)
                 };
             }
 
-            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(maxInterval.Ticks, (long)(delay.Ticks * 1.5)));
+            await schedule.WaitAsync(cancellationToken).ConfigureAwait(false);
             job = await GetJobAsync(query, job.Id, cancellationToken).ConfigureAwait(false);
             onPoll?.Invoke(job);
         }
@@ -151,7 +148,6 @@ internal sealed class BulkV2Api(SalesforceConnection connection)
     /// <summary>Reports Bulk API 2.0's internal batches (10,000 rows each) as consumed.</summary>
     public void PublishBatches(BulkJobInfo job, bool query)
     {
-        SalesforceTelemetry.RecordBulk(job.Operation, job.Object, query ? "queried" : "processed", job.NumberRecordsProcessed);
         var events = connection.Pipeline.Events;
         if (events.IsEnabled<BulkApiBatchConsumptionEvent>())
         {
