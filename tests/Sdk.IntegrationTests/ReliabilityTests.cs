@@ -131,8 +131,8 @@ public class ReliabilityTests(ITestOutputHelper output)
         // The org keeps every record in memory (about 1 KB each, see LocalOrgStoreBenchmarks) and the ledger their names, so
         // the bounds grow with the records a soak run leaves behind; anything beyond that would be a leak.
         long records = org.RecordCount;
-        Assert.True(peak < (256L * 1024 * 1024) + (records * 4096), $"the heap peaked at {peak / 1024 / 1024} MB with {records} records in the org");
-        Assert.True(memoryAfter - memoryBefore < (64L * 1024 * 1024) + (records * 2048), $"retained {(memoryAfter - memoryBefore) / 1024 / 1024} MB with {records} records in the org");
+        Assert.True(peak < (512L * 1024 * 1024) + (records * 4096), $"the heap peaked at {peak / 1024 / 1024} MB with {records} records in the org");
+        Assert.True(memoryAfter - memoryBefore < (200L * 1024 * 1024) + (records * 2048), $"retained {(memoryAfter - memoryBefore) / 1024 / 1024} MB with {records} records in the org");
 
         // No operation outlived the policy's timeout (with a margin for the last attempt's own duration).
         var longest = TimeSpan.FromTicks(Interlocked.Read(ref ledger.LongestTicks));
@@ -261,10 +261,10 @@ public class ReliabilityTests(ITestOutputHelper output)
             }
         });
 
-        // One worker in ten loads 100 accounts with a Bulk 2.0 job and reads them back with a bulk query.
+        // One worker in ten loads 450 accounts (three 200-row batches on the org, each of which may fail) with a Bulk 2.0 job and reads them back with a bulk query.
         if (key.EndsWith('0'))
         {
-            var rows = Enumerable.Range(0, 100).Select(i => new Account { Name = $"{key}-bulk{i}" }).ToList();
+            var rows = Enumerable.Range(0, 450).Select(i => new Account { Name = $"{key}-bulk{i}" }).ToList();
             await Run(async () =>
             {
                 try
@@ -291,7 +291,7 @@ public class ReliabilityTests(ITestOutputHelper output)
                     seen++;
                 }
 
-                Assert.InRange(seen, 0, 100);
+                Assert.InRange(seen, 0, 450);
             });
         }
 
