@@ -112,6 +112,26 @@ public class LocalOrgTests
     }
 
     [Fact]
+    public async Task Truncate_EmptiesOneObject_OthersKeepTheirRecords_AndNewRecordsAreFound()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        using var http = new OrgHttp(org);
+        var gone = await http.CreateAsync("Account", new { Name = "Gone", AccountNumber = "A-1" });
+        await http.CreateAsync("Account", new { Name = "Gone too" });
+        await http.CreateAsync("Contact", new { LastName = "Stays" });
+        Assert.Single(await http.RecordsAsync("SELECT Id FROM Account WHERE AccountNumber = 'A-1'"));
+
+        org.State.Store.Truncate(org.State.Schema.Find("Account")!);
+
+        Assert.Empty(await http.RecordsAsync("SELECT Id FROM Account", all: true));
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(OrgHttp.Data("sobjects/Account/" + gone))).Status);
+        Assert.Single(await http.RecordsAsync("SELECT Id FROM Contact"));
+        var again = await http.CreateAsync("Account", new { Name = "New", AccountNumber = "A-1" });
+        Assert.Equal(again, Assert.Single(await http.RecordsAsync("SELECT Id FROM Account WHERE AccountNumber = 'A-1'")).GetProperty("Id").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(OrgHttp.Data("sobjects/Account/" + again))).Status);
+    }
+
+    [Fact]
     public async Task Seed_IsDeterministic()
     {
         async Task<string[]> Names(int seed)

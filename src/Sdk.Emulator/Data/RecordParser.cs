@@ -40,7 +40,7 @@ internal static class RecordParser
         var values = new Dictionary<FieldSchema, object?>();
         foreach (var property in body.EnumerateObject())
         {
-            if (property.NameEquals("attributes") || (ignore is not null && ignore.Contains(property.Name, StringComparer.OrdinalIgnoreCase)))
+            if (property.NameEquals("attributes"u8) || (ignore is not null && ignore.Contains(property.Name, StringComparer.OrdinalIgnoreCase)))
             {
                 continue;
             }
@@ -88,17 +88,17 @@ internal static class RecordParser
 
     private static void Validate(ObjectSchema schema, Dictionary<FieldSchema, object?> values, bool create, StoredRecord? existing)
     {
-        var missing = new List<string>();
+        List<string>? missing = null;
         foreach (var field in schema.Writes.Required)
         {
             var provided = values.TryGetValue(field, out var value);
             if ((create && (!provided || value is null)) || (!create && provided && value is null))
             {
-                missing.Add(field.Name);
+                (missing ??= []).Add(field.Name);
             }
         }
 
-        if (missing.Count > 0)
+        if (missing is not null)
         {
             throw new ApiException(HttpStatusCode.BadRequest, "REQUIRED_FIELD_MISSING", $"Required fields are missing: [{string.Join(", ", missing)}]", missing);
         }
@@ -137,7 +137,7 @@ internal static class RecordParser
         var target = targetName is null ? null : store.Schema.Find(targetName);
         foreach (var property in reference.EnumerateObject())
         {
-            if (property.NameEquals("attributes"))
+            if (property.NameEquals("attributes"u8))
             {
                 continue;
             }

@@ -46,16 +46,19 @@ internal static class CollectionsEndpoints
 
     private static async Task WriteAsync(HttpContext context, OrgState org, Operation operation, string? upsertType, string? upsertField)
     {
-        JsonElement body;
+        JsonDocument document;
         try
         {
-            body = JsonDocument.Parse(await Responses.ReadBodyAsync(context)).RootElement.Clone();
+            // Parsed from pooled buffers and released when the call is answered: nothing of the body outlives the request.
+            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
         }
         catch (JsonException ex)
         {
             throw ApiException.BadRequest("JSON_PARSER_ERROR", ex.Message);
         }
 
+        using var owner = document;
+        var body = document.RootElement;
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("records", out var recordsElement) || recordsElement.ValueKind != JsonValueKind.Array)
         {
             throw ApiException.BadRequest("JSON_PARSER_ERROR", "The request body must be an object with a 'records' array.");
@@ -135,14 +138,14 @@ internal static class CollectionsEndpoints
             throw ApiException.BadRequest("JSON_PARSER_ERROR", "Each record must be a JSON object.");
         }
 
-        var type = record.TryGetProperty("attributes", out var attributes) && attributes.TryGetProperty("type", out var t) ? t.GetString() : null;
+        var type = record.TryGetProperty("attributes"u8, out var attributes) && attributes.TryGetProperty("type"u8, out var t) ? t.GetString() : null;
         var store = org.Store;
         switch (operation)
         {
             case Operation.Create:
             {
                 var schema = type is null ? throw ApiException.BadRequest("INVALID_TYPE", "sObject type is missing from the attributes of a record (attributes.type)") : TypeOf(org, type);
-                if (record.TryGetProperty("Id", out _))
+                if (record.TryGetProperty("Id"u8, out _))
                 {
                     throw ApiException.BadRequest("INVALID_FIELD", "cannot specify Id in an insert call", "Id");
                 }
@@ -153,7 +156,7 @@ internal static class CollectionsEndpoints
 
             case Operation.Update:
             {
-                var id = record.TryGetProperty("Id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString()! : throw ApiException.BadRequest("MISSING_ARGUMENT", "Id not specified in an update call", "Id");
+                var id = record.TryGetProperty("Id"u8, out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString()! : throw ApiException.BadRequest("MISSING_ARGUMENT", "Id not specified in an update call", "Id");
                 var schema = type is not null ? TypeOf(org, type)
                     : SalesforceId.TryParse(id, out var parsed) && store.Schema.ByPrefix(parsed.KeyPrefix) is { } byPrefix ? byPrefix
                     : throw ApiException.BadRequest("MALFORMED_ID", $"Record ID: id value of incorrect type: {id}", "Id");
@@ -174,7 +177,7 @@ internal static class CollectionsEndpoints
                     throw ApiException.BadRequest("INVALID_TYPE", $"The record's type {type} is not the upsert's type {schema.Name}");
                 }
 
-                if (external!.Name == "Id" && (!record.TryGetProperty("Id", out var given) || given.ValueKind == JsonValueKind.Null))
+                if (external!.Name == "Id" && (!record.TryGetProperty("Id"u8, out var given) || given.ValueKind == JsonValueKind.Null))
                 {
                     // Upsert by Id without an Id creates the record, as Salesforce does.
                     var inserted = RecordParser.Parse(store, schema, record, create: true, ignore: ["Id"]);

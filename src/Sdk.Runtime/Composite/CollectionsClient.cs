@@ -234,8 +234,16 @@ public sealed class CollectionsClient
 
     private byte[] Body(List<SObject> records, int start, int count, Kind kind, string? externalIdField, bool allOrNone)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(count * 128);
+        var buffer = new ArrayBufferWriter<byte>(count * 128);
         buffer.Write(allOrNone ? "{\"allOrNone\":true,\"records\":["u8 : "{\"allOrNone\":false,\"records\":["u8);
+
+        // One scratch writer for every record's changes: WriteChanges writes a whole object, which is spliced in after the
+        // attributes (and Id), so nothing is allocated per record.
+        var changes = new ArrayBufferWriter<byte>(256);
+        using var writer = new Utf8JsonWriter(changes);
+        var mode = kind == Kind.Create ? SObjectWriteMode.Create : SObjectWriteMode.Update;
+        string? lastType = null;
+        byte[] attributes = [];
         for (var i = start; i < start + count; i++)
         {
             var record = records[i];
@@ -245,43 +253,49 @@ public sealed class CollectionsClient
             }
 
             // {"attributes":{"type":"X"}[,"Id":"…"][,"ExternalId__c":…], then the changed fields}
-            buffer.Write(Encoding.UTF8.GetBytes($"{{\"attributes\":{{\"type\":\"{record.SObjectType}\"}}"));
+            if (!string.Equals(record.SObjectType, lastType, StringComparison.Ordinal))
+            {
+                lastType = record.SObjectType;
+                attributes = Encoding.UTF8.GetBytes($"{{\"attributes\":{{\"type\":\"{lastType}\"}}");
+            }
+
+            buffer.Write(attributes);
             if (kind == Kind.Update)
             {
-                buffer.Write(Encoding.UTF8.GetBytes($",\"Id\":\"{record.Id!.Value.Value}\""));
+                buffer.Write(",\"Id\":\""u8);
+                WriteAscii(buffer, record.Id!.Value.Value);
+                buffer.Write("\""u8);
             }
 
-            var changes = new System.Buffers.ArrayBufferWriter<byte>(256);
-            using (var writer = new Utf8JsonWriter(changes))
-            {
-                record.WriteChanges(writer, kind == Kind.Create ? SObjectWriteMode.Create : SObjectWriteMode.Update, _connection.Json);
-            }
-
+            changes.ResetWrittenCount();
+            writer.Reset(changes);
+            record.WriteChanges(writer, mode, _connection.Json);
+            writer.Flush();
             var fields = changes.WrittenSpan[1..^1];
             if (kind == Kind.Upsert && !ContainsKey(changes.WrittenSpan, externalIdField!))
             {
                 // The key must be in the body even when it is not a pending change (a record read, then upserted elsewhere).
                 buffer.Write(Encoding.UTF8.GetBytes($",\"{externalIdField}\":"));
-                using var writer = new Utf8JsonWriter(buffer);
+                using var keyWriter = new Utf8JsonWriter(buffer);
                 switch (record.GetFieldValue(externalIdField!))
                 {
                     case string text:
-                        writer.WriteStringValue(text);
+                        keyWriter.WriteStringValue(text);
                         break;
                     case decimal number:
-                        writer.WriteNumberValue(number);
+                        keyWriter.WriteNumberValue(number);
                         break;
                     case double number:
-                        writer.WriteNumberValue(number);
+                        keyWriter.WriteNumberValue(number);
                         break;
                     case int number:
-                        writer.WriteNumberValue(number);
+                        keyWriter.WriteNumberValue(number);
                         break;
                     case long number:
-                        writer.WriteNumberValue(number);
+                        keyWriter.WriteNumberValue(number);
                         break;
                     case var other:
-                        writer.WriteStringValue(Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture));
+                        keyWriter.WriteStringValue(Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture));
                         break;
                 }
             }
@@ -297,6 +311,13 @@ public sealed class CollectionsClient
 
         buffer.Write("]}"u8);
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes an id (ASCII letters and digits) as UTF-8 bytes.</summary>
+    private static void WriteAscii(ArrayBufferWriter<byte> buffer, string text)
+    {
+        var written = Encoding.ASCII.GetBytes(text, buffer.GetSpan(text.Length));
+        buffer.Advance(written);
     }
 
     private static bool ContainsKey(ReadOnlySpan<byte> json, string key)
@@ -320,35 +341,113 @@ public sealed class CollectionsClient
     private async Task<SaveResult[]> SendAsync(HttpRequestMessage request, int count, CancellationToken cancellationToken)
     {
         using var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var body = await _connection.ReadJsonAsync(response, request, RuntimeJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-        if (body.ValueKind != JsonValueKind.Array || body.GetArrayLength() != count)
+        SalesforceConnection.EnsureJson(response, request);
+        byte[] body;
+        try
+        {
+            body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            throw SalesforceConnection.Malformed(request, response, $"the body was cut off: {ex.Message}", ex);
+        }
+
+        try
+        {
+            return ParseResults(body, count, request, response);
+        }
+        catch (JsonException ex)
+        {
+            throw SalesforceConnection.Malformed(request, response, $"its JSON could not be read as save results: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Reads <c>[{"id":…,"success":…,"created":…,"errors":[…]}, …]</c> straight from the bytes, one result per record sent.</summary>
+    private static SaveResult[] ParseResults(ReadOnlySpan<byte> json, int count, HttpRequestMessage request, HttpResponseMessage response)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
         {
             throw SalesforceConnection.Malformed(request, response, $"expected an array of {count} results", null);
         }
 
         var results = new SaveResult[count];
         var i = 0;
-        foreach (var element in body.EnumerateArray())
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            var id = element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? SObjectApi.ParseId(idElement.GetString(), request) : (SalesforceId?)null;
-            var success = element.TryGetProperty("success", out var s) && s.ValueKind == JsonValueKind.True;
-            bool? created = element.TryGetProperty("created", out var c) && c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : null;
-            var errors = new List<SalesforceError>();
-            if (element.TryGetProperty("errors", out var list) && list.ValueKind == JsonValueKind.Array)
+            if (reader.TokenType != JsonTokenType.StartObject || i == count)
             {
-                foreach (var error in list.EnumerateArray())
+                throw SalesforceConnection.Malformed(request, response, $"expected an array of {count} results", null);
+            }
+
+            SalesforceId? id = null;
+            var success = false;
+            bool? created = null;
+            IReadOnlyList<SalesforceError> errors = [];
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("id"u8))
                 {
-                    var code = error.TryGetProperty("statusCode", out var sc) ? sc.GetString() : error.TryGetProperty("errorCode", out var ec) ? ec.GetString() : null;
-                    var message = error.TryGetProperty("message", out var m) ? m.GetString() : null;
-                    var fields = error.TryGetProperty("fields", out var f) && f.ValueKind == JsonValueKind.Array ? f.EnumerateArray().Select(x => x.GetString() ?? string.Empty).ToList() : [];
-                    errors.Add(new SalesforceError(code ?? "UNKNOWN_ERROR", message ?? string.Empty, fields));
+                    reader.Read();
+                    id = reader.TokenType == JsonTokenType.String ? SObjectApi.ParseId(reader.GetString(), request) : null;
+                }
+                else if (reader.ValueTextEquals("success"u8))
+                {
+                    reader.Read();
+                    success = reader.TokenType == JsonTokenType.True;
+                }
+                else if (reader.ValueTextEquals("created"u8))
+                {
+                    reader.Read();
+                    created = reader.TokenType switch
+                    {
+                        JsonTokenType.True => true,
+                        JsonTokenType.False => false,
+                        _ => null,
+                    };
+                }
+                else if (reader.ValueTextEquals("errors"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        errors = ParseErrors(JsonElement.ParseValue(ref reader));
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
                 }
             }
 
             results[i++] = new SaveResult(id, success, created, errors);
         }
 
+        if (i != count)
+        {
+            throw SalesforceConnection.Malformed(request, response, $"expected an array of {count} results", null);
+        }
+
         return results;
+    }
+
+    private static IReadOnlyList<SalesforceError> ParseErrors(JsonElement list)
+    {
+        var errors = new List<SalesforceError>();
+        foreach (var error in list.EnumerateArray())
+        {
+            var code = error.TryGetProperty("statusCode", out var sc) ? sc.GetString() : error.TryGetProperty("errorCode", out var ec) ? ec.GetString() : null;
+            var message = error.TryGetProperty("message", out var m) ? m.GetString() : null;
+            var fields = error.TryGetProperty("fields", out var f) && f.ValueKind == JsonValueKind.Array ? f.EnumerateArray().Select(x => x.GetString() ?? string.Empty).ToList() : [];
+            errors.Add(new SalesforceError(code ?? "UNKNOWN_ERROR", message ?? string.Empty, fields));
+        }
+
+        return errors;
     }
 
     private static CollectionOptions Check(CollectionOptions? options, int max)

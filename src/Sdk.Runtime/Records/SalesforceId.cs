@@ -62,7 +62,7 @@ public readonly struct SalesforceId : IEquatable<SalesforceId>, IComparable<Sale
     public static SalesforceId Parse(string s, IFormatProvider? provider)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return Parse(s.AsSpan(), provider);
+        return TryParse(s, s, out var id, out var error) ? id : throw new FormatException(error);
     }
 
     /// <inheritdoc/>
@@ -70,16 +70,19 @@ public readonly struct SalesforceId : IEquatable<SalesforceId>, IComparable<Sale
         => TryParse(s, out var id, out var error) ? id : throw new FormatException(error);
 
     /// <summary>Tries to parse a 15- or 18-character id.</summary>
-    public static bool TryParse([NotNullWhen(true)] string? s, out SalesforceId result) => TryParse(s.AsSpan(), out result, out _);
+    public static bool TryParse([NotNullWhen(true)] string? s, out SalesforceId result) => TryParse(s.AsSpan(), s, out result, out _);
 
     /// <inheritdoc/>
-    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out SalesforceId result) => TryParse(s.AsSpan(), out result, out _);
+    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out SalesforceId result) => TryParse(s.AsSpan(), s, out result, out _);
 
     /// <inheritdoc/>
     public static bool TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out SalesforceId result) => TryParse(s, out result, out _);
 
     /// <summary>Tries to parse an id, returning why it failed.</summary>
-    internal static bool TryParse(ReadOnlySpan<char> s, out SalesforceId result, out string error)
+    internal static bool TryParse(ReadOnlySpan<char> s, out SalesforceId result, out string error) => TryParse(s, null, out result, out error);
+
+    /// <summary>Parses <paramref name="s"/>, the text of <paramref name="original"/> when there is one: an original already in canonical form is kept, not copied.</summary>
+    private static bool TryParse(ReadOnlySpan<char> s, string? original, out SalesforceId result, out string error)
     {
         result = default;
         if (s.Length != 15 && s.Length != 18)
@@ -117,6 +120,13 @@ public readonly struct SalesforceId : IEquatable<SalesforceId>, IComparable<Sale
 
         if (given.SequenceEqual(computed))
         {
+            if (original is not null && s[15..].SequenceEqual(computed))
+            {
+                result = new SalesforceId(original);
+                error = string.Empty;
+                return true;
+            }
+
             given.CopyTo(chars[15..]);
             result = new SalesforceId(new string(chars));
             error = string.Empty;

@@ -116,4 +116,63 @@ public class CollectionsClientTests
         Assert.Contains("/composite/sobjects", ex.Message);
         Assert.Contains("2 results", ex.Message);
     }
+
+    [Fact]
+    public async Task Update_MixedTypes_EachRecordHasItsOwnTypeAndId_ResultExtrasIgnored()
+    {
+        string? sent = null;
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Patch, D + "/composite/sobjects").Respond(async request =>
+        {
+            sent = await request.Content!.ReadAsStringAsync();
+            // A later API version may add members: they are skipped, wherever they are.
+            var answer = """
+                [{"future":{"a":[1,{"b":2}]},"id":"001000000000001AAA","success":true,"errors":[]},
+                 {"id":"003000000000002AAA","success":false,"errors":[{"statusCode":"ENTITY_IS_LOCKED","message":"locked","fields":["LastName"]}],"more":null}]
+                """;
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(answer, System.Text.Encoding.UTF8, "application/json") };
+        });
+        using var client = TestClients.Create(mock);
+        var account = Record("Account", ("Name", "Renamed"));
+        account.Id = SalesforceId.Parse("001000000000001");
+        var contact = Record("Contact", ("LastName", "Quote \" and \\"));
+        contact.Id = SalesforceId.Parse("003000000000002");
+
+        var results = await client.Collections.UpdateAsync([account, contact]);
+
+        using var body = JsonDocument.Parse(sent!);
+        var records = body.RootElement.GetProperty("records");
+        Assert.Equal("Account", records[0].GetProperty("attributes").GetProperty("type").GetString());
+        Assert.Equal("001000000000001AAA", records[0].GetProperty("Id").GetString());
+        Assert.Equal("Renamed", records[0].GetProperty("Name").GetString());
+        Assert.Equal("Contact", records[1].GetProperty("attributes").GetProperty("type").GetString());
+        Assert.Equal("003000000000002AAA", records[1].GetProperty("Id").GetString());
+        Assert.Equal("Quote \" and \\", records[1].GetProperty("LastName").GetString());
+        Assert.True(results[0].Success);
+        Assert.False(account.HasChanges);
+        Assert.False(results[1].Success);
+        Assert.Equal("ENTITY_IS_LOCKED", results[1].Errors[0].ErrorCode);
+        Assert.Equal(["LastName"], results[1].Errors[0].Fields);
+        Assert.True(contact.HasChanges);
+    }
+
+    [Theory]
+    [InlineData("{}", "2 results")]
+    [InlineData("[1,2]", "2 results")]
+    [InlineData("""[{"id":"001000000000001AAA","success":true},{"id":"001000000000002AAA","success":true},{"success":true}]""", "2 results")]
+    [InlineData("""[{"id":"001000000000001AAA","success":true},{"id":"not an id","success":true}]""", "not a Salesforce id")]
+    [InlineData("""[{"id":"001000000000001AAA","success":true},{"id":""", "could not be read")]
+    public async Task MalformedResults_AreMalformedAnswersNamingTheRequest(string answer, string why)
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, D + "/composite/sobjects").Respond("application/json", answer);
+        using var client = TestClients.Create(mock);
+        var records = new[] { Record("Account", ("Name", "a")), Record("Account", ("Name", "b")) };
+
+        var ex = await Assert.ThrowsAsync<MalformedResponseException>(() => client.Collections.CreateAsync(records));
+
+        Assert.Contains("/composite/sobjects", ex.Message);
+        Assert.Contains(why, ex.Message);
+        Assert.All(records, r => Assert.Null(r.Id));
+    }
 }

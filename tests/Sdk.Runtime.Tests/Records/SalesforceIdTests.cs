@@ -28,6 +28,20 @@ public class SalesforceIdTests
     }
 
     [Fact]
+    public void Parse_CanonicalText_KeepsTheStringInsteadOfCopyingIt_OtherFormsAreCanonicalized()
+    {
+        var canonical = new string("001Da00000xnAk6IAE".AsSpan());
+        Assert.Same(canonical, SalesforceId.Parse(canonical).Value);
+        Assert.True(SalesforceId.TryParse(canonical, out var parsed));
+        Assert.Same(canonical, parsed.Value);
+
+        // A lower-case suffix is valid but not canonical: the value is the canonical copy.
+        var lowerSuffix = "001Da00000xnAk6iae";
+        Assert.Equal("001Da00000xnAk6IAE", SalesforceId.Parse(lowerSuffix).Value);
+        Assert.NotSame(lowerSuffix, SalesforceId.Parse(lowerSuffix).Value);
+    }
+
+    [Fact]
     public void Equality_IsCaseSafe_15CharIdsDifferingInCaseAreDifferentRecords()
     {
         var a = SalesforceId.Parse("001Da00000xnAk6");
