@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.NoEmit;
@@ -40,7 +41,8 @@ public static class Program
         {
             Environment.SetEnvironmentVariable("SDK_BENCH_SMOKE", "1");
             config = config.AddJob(Job.Dry.WithToolchain(InProcessNoEmitToolchain.Instance).WithId("smoke"))
-                .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+                .WithOptions(ConfigOptions.DisableOptimizationsValidator)
+                .AddFilter(new SimpleFilter(b => b.Job.Id == "smoke")); // only the smoke job, not the suites' own measuring jobs
             if (args.Length == 0)
             {
                 args = ["--filter", "*"];
