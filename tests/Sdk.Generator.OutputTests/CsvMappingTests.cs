@@ -113,6 +113,31 @@ public class CsvMappingTests
     }
 
     [Fact]
+    public async Task RepeatedValues_ShareOneString_IdsCanonical_UniqueColumnsExact()
+    {
+        var a18 = SalesforceId.Parse("0015e00000ABCDE").Value;
+        const string B15 = "0015e00000ABCDF";
+        var csv = new StringBuilder("Name,Account__c,External_Id__c\n");
+        for (var i = 0; i < 3000; i++)
+        {
+            csv.Append("Same,").Append(i % 2 == 0 ? a18 : B15).Append(",ext-").Append(i).Append('\n');
+        }
+
+        var records = await ReadAsync<Invoice>(csv.ToString());
+
+        Assert.Equal(3000, records.Count);
+        Assert.All(records, r => Assert.Same(records[0].Name, r.Name));
+        Assert.All(records.Where((_, i) => i % 2 == 0), r => Assert.Same(records[0].Account!.Value.Value, r.Account!.Value.Value));
+        Assert.All(records.Where((_, i) => i % 2 == 1), r => Assert.Equal(SalesforceId.Parse(B15).Value, r.Account!.Value.Value));
+        // A column whose values never repeat stops being pooled, and every value is still its own.
+        Assert.Equal(Enumerable.Range(0, 3000).Select(i => $"ext-{i}"), records.Select(r => r.External_Id));
+
+        var bad = await Assert.ThrowsAsync<CsvFormatException>(() => ReadAsync<Invoice>(csv + "Same,0015e00000ABCDEXYZ,ext\n"));
+        Assert.Contains("'Account__c'", bad.Message, StringComparison.Ordinal);
+        Assert.Equal(3002, bad.Record);
+    }
+
+    [Fact]
     public async Task BadValue_NamesColumnAndRecord()
     {
         var ex = await Assert.ThrowsAsync<CsvFormatException>(() => ReadAsync<Invoice>("Name,Amount__c\nok,1\nbad,12abc\n"));

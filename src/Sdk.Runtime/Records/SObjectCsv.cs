@@ -15,13 +15,25 @@ public static class SObjectCsv
     /// <summary>Bulk API's explicit null.</summary>
     public const string Null = "#N/A";
 
+    /// <summary>The string pool of the column being read, set by the CSV record reader around each field it hands over.</summary>
+    [ThreadStatic]
+    private static CsvStringPool? t_pool;
+
+    internal static CsvStringPool? Pool
+    {
+        get => t_pool;
+        set => t_pool = value;
+    }
+
     /// <summary>Reads text (empty is null).</summary>
-    public static void ReadString(ReadOnlySpan<char> value, ref string? target) => target = value.IsEmpty ? null : new string(value);
+    public static void ReadString(ReadOnlySpan<char> value, ref string? target)
+        => target = value.IsEmpty ? null : t_pool is { } pool ? pool.Get(value) : new string(value);
 
     /// <summary>Reads an id, stored in its canonical 18-character form.</summary>
     /// <exception cref="FormatException">The text is not a Salesforce id.</exception>
     public static void ReadId(ReadOnlySpan<char> value, ref string? target)
-        => target = value.IsEmpty ? null : SalesforceId.TryParse(value, null, out var id) ? id.Value : throw Bad(value, "an id");
+        => target = value.IsEmpty ? null
+            : (t_pool is { } pool ? pool.GetId(value) : SalesforceId.TryParse(value, null, out var id) ? id.Value : null) ?? throw Bad(value, "an id");
 
     /// <summary>Reads a checkbox (<c>true</c>/<c>false</c>, any case, or <c>1</c>/<c>0</c>).</summary>
     public static void ReadBoolean(ReadOnlySpan<char> value, ref bool? target)

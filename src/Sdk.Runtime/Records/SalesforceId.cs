@@ -84,6 +84,14 @@ public readonly struct SalesforceId : IEquatable<SalesforceId>, IComparable<Sale
     /// <summary>Parses <paramref name="s"/>, the text of <paramref name="original"/> when there is one: an original already in canonical form is kept, not copied.</summary>
     private static bool TryParse(ReadOnlySpan<char> s, string? original, out SalesforceId result, out string error)
     {
+        // The common case first, with no copies: an id already in canonical 18-character form.
+        if (s.Length == 18 && !s.ContainsAnyExcept(IdCharacters) && SuffixChar(s, 0) == s[15] && SuffixChar(s, 1) == s[16] && SuffixChar(s, 2) == s[17])
+        {
+            result = new SalesforceId(original ?? new string(s));
+            error = string.Empty;
+            return true;
+        }
+
         result = default;
         if (s.Length != 15 && s.Length != 18)
         {
@@ -183,20 +191,26 @@ public readonly struct SalesforceId : IEquatable<SalesforceId>, IComparable<Sale
         return !(upper && lower);
     }
 
+    private static readonly System.Buffers.SearchValues<char> IdCharacters = System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    /// <summary>The suffix character for one five-character chunk of the first fifteen: a bit per upper-case letter.</summary>
+    private static char SuffixChar(ReadOnlySpan<char> id, int chunk)
+    {
+        var bits = 0;
+        var part = id.Slice(chunk * 5, 5);
+        for (var j = 0; j < 5; j++)
+        {
+            bits |= (char.IsAsciiLetterUpper(part[j]) ? 1 : 0) << j;
+        }
+
+        return SuffixAlphabet[bits];
+    }
+
     private static void ComputeSuffix(ReadOnlySpan<char> id15, Span<char> suffix)
     {
         for (var chunk = 0; chunk < 3; chunk++)
         {
-            var bits = 0;
-            for (var j = 0; j < 5; j++)
-            {
-                if (char.IsAsciiLetterUpper(id15[chunk * 5 + j]))
-                {
-                    bits |= 1 << j;
-                }
-            }
-
-            suffix[chunk] = SuffixAlphabet[bits];
+            suffix[chunk] = SuffixChar(id15, chunk);
         }
     }
 

@@ -25,6 +25,7 @@ internal sealed class CsvRecordMap<T>
     private const int Unknown = -2;
     private const int Direct = -3;
     private readonly Column[] _columns;
+    private readonly CsvStringPool[] _pools;
     private readonly HashSet<int> _members = [];
 
     private readonly record struct Column(string Name, int Member, int Nested);
@@ -35,6 +36,7 @@ internal sealed class CsvRecordMap<T>
         Header = header;
         var template = T.Create();
         _columns = new Column[header.Count];
+        _pools = new CsvStringPool[header.Count];
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < header.Count; i++)
         {
@@ -45,6 +47,7 @@ internal sealed class CsvRecordMap<T>
             }
 
             _columns[i] = Resolve(template, name);
+            _pools[i] = new CsvStringPool();
             _members.Add(_columns[i].Member); // the members a column holds (parents too: their record is written)
         }
     }
@@ -89,38 +92,51 @@ internal sealed class CsvRecordMap<T>
     {
         var record = T.Create();
         var count = Math.Min(_columns.Length, reader.FieldCount - offset);
-        for (var i = 0; i < count; i++)
+        try
         {
-            var value = reader.GetSpan(offset + i);
-            ref readonly var column = ref _columns[i];
-            try
+            for (var i = 0; i < count; i++)
             {
-                if (column.Member == Unknown)
-                {
-                    if (!value.IsEmpty)
-                    {
-                        record.AddAdditionalField(column.Name, StringElement(value));
-                    }
-                }
-                else if (column.Nested == Direct)
-                {
-                    Set(record, column.Member, value, column.Name);
-                }
-                else if (!value.IsEmpty && record.ParentForCsv(column.Member, create: true) is { } parent)
-                {
-                    Set(parent, column.Nested, value, column.Name);
-                }
+                ReadField(reader, record, offset, i);
             }
-            catch (FormatException ex) when (ex is not CsvFormatException)
-            {
-                throw new CsvFormatException($"Invalid value in column '{column.Name}' ({T.SObjectName}) at record {reader.RowNumber}: {ex.Message}", ex)
-                {
-                    Record = reader.RowNumber,
-                };
-            }
+        }
+        finally
+        {
+            SObjectCsv.Pool = null;
         }
 
         return record;
+    }
+
+    private void ReadField(CsvReader reader, T record, int offset, int i)
+    {
+        var value = reader.GetSpan(offset + i);
+        ref readonly var column = ref _columns[i];
+        SObjectCsv.Pool = _pools[i];
+        try
+        {
+            if (column.Member == Unknown)
+            {
+                if (!value.IsEmpty)
+                {
+                    record.AddAdditionalField(column.Name, StringElement(value));
+                }
+            }
+            else if (column.Nested == Direct)
+            {
+                Set(record, column.Member, value, column.Name);
+            }
+            else if (!value.IsEmpty && record.ParentForCsv(column.Member, create: true) is { } parent)
+            {
+                Set(parent, column.Nested, value, column.Name);
+            }
+        }
+        catch (FormatException ex) when (ex is not CsvFormatException)
+        {
+            throw new CsvFormatException($"Invalid value in column '{column.Name}' ({T.SObjectName}) at record {reader.RowNumber}: {ex.Message}", ex)
+            {
+                Record = reader.RowNumber,
+            };
+        }
     }
 
     private static void Set(SObject record, int member, ReadOnlySpan<char> value, string name)
