@@ -32,8 +32,7 @@ public static class SObjectCsv
     /// <summary>Reads an id, stored in its canonical 18-character form.</summary>
     /// <exception cref="FormatException">The text is not a Salesforce id.</exception>
     public static void ReadId(ReadOnlySpan<char> value, ref string? target)
-        => target = value.IsEmpty ? null
-            : (t_pool is { } pool ? pool.GetId(value) : SalesforceId.TryParse(value, null, out var id) ? id.Value : null) ?? throw Bad(value, "an id");
+        => target = value.IsEmpty ? null : (t_pool is { } pool ? pool.GetId(value) : CsvStringPool.Id(value)) ?? throw Bad(value, "an id");
 
     /// <summary>Reads a checkbox (<c>true</c>/<c>false</c>, any case, or <c>1</c>/<c>0</c>).</summary>
     public static void ReadBoolean(ReadOnlySpan<char> value, ref bool? target)

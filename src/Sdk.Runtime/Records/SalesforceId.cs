@@ -128,13 +128,6 @@ public readonly struct SalesforceId : IEquatable<SalesforceId>, IComparable<Sale
 
         if (given.SequenceEqual(computed))
         {
-            if (original is not null && s[15..].SequenceEqual(computed))
-            {
-                result = new SalesforceId(original);
-                error = string.Empty;
-                return true;
-            }
-
             given.CopyTo(chars[15..]);
             result = new SalesforceId(new string(chars));
             error = string.Empty;

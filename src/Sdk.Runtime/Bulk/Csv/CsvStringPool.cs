@@ -4,17 +4,17 @@ namespace Sdk.Runtime.Bulk.Csv;
 
 /// <summary>
 /// The strings of one CSV column recently read, so that a value seen again (a picklist, a city, an owner's id) is shared
-/// instead of allocated again. A column whose values rarely repeat (names, record ids) switches the pool off after its first
-/// thousand values. Safe to share between threads: a slot holds a whole string or is replaced whole, and a string is
+/// instead of allocated again. A column whose values rarely repeat (names, record ids) switches the pool off once it has
+/// missed a thousand times with fewer than half as many hits. Safe to share between threads: a slot holds a whole string or is replaced whole, and a string is
 /// returned only when it equals the value read.
 /// </summary>
 internal sealed class CsvStringPool
 {
     private const int Slots = 128;
     private const int MaxLength = 80;
-    private const int Trial = 1024;
+    private const int MissesBeforeVerdict = 1024;
     private readonly string?[] _slots = new string?[Slots];
-    private int _lookups;
+    private int _misses;
     private int _hits;
     private bool _off;
 
@@ -42,7 +42,7 @@ internal sealed class CsvStringPool
     {
         if (_off)
         {
-            return SalesforceId.TryParse(value, null, out var id) ? id.Value : null;
+            return Id(value);
         }
 
         ref var slot = ref _slots[Slot(value)];
@@ -53,17 +53,15 @@ internal sealed class CsvStringPool
         }
 
         Miss();
-        if (!SalesforceId.TryParse(value, null, out var parsed))
-        {
-            return null;
-        }
-
-        return slot = parsed.Value;
+        return Id(value) is { } id ? slot = id : null;
     }
+
+    /// <summary>The text as a canonical 18-character id, not pooled; null when it is not an id.</summary>
+    public static string? Id(ReadOnlySpan<char> value) => SalesforceId.TryParse(value, null, out var id) ? id.Value : null;
 
     private void Miss()
     {
-        if (++_lookups == Trial && _hits < Trial / 2)
+        if (++_misses == MissesBeforeVerdict && _hits < MissesBeforeVerdict / 2)
         {
             _off = true;
         }
