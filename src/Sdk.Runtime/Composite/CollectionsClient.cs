@@ -341,25 +341,7 @@ public sealed class CollectionsClient
     private async Task<SaveResult[]> SendAsync(HttpRequestMessage request, int count, CancellationToken cancellationToken)
     {
         using var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        SalesforceConnection.EnsureJson(response, request);
-        byte[] body;
-        try
-        {
-            body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-        {
-            throw SalesforceConnection.Malformed(request, response, $"the body was cut off: {ex.Message}", ex);
-        }
-
-        try
-        {
-            return ParseResults(body, count, request, response);
-        }
-        catch (JsonException ex)
-        {
-            throw SalesforceConnection.Malformed(request, response, $"its JSON could not be read as save results: {ex.Message}", ex);
-        }
+        return await SalesforceConnection.ReadJsonBytesAsync(response, request, body => ParseResults(body, count, request, response), "save results", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads <c>[{"id":…,"success":…,"created":…,"errors":[…]}, …]</c> straight from the bytes, one result per record sent.</summary>

@@ -215,6 +215,33 @@ internal sealed class SalesforceConnection
         }
     }
 
+    /// <summary>
+    /// Reads a JSON body whole and hands its bytes to <paramref name="parse"/> (a reader over the bytes, for hot paths that
+    /// skip the DOM), turning unreadable answers into a <see cref="MalformedResponseException"/> naming the request.
+    /// </summary>
+    public static async Task<T> ReadJsonBytesAsync<T>(HttpResponseMessage response, HttpRequestMessage request, Func<byte[], T> parse, string what, CancellationToken cancellationToken)
+    {
+        EnsureJson(response, request);
+        byte[] body;
+        try
+        {
+            body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            throw Malformed(request, response, $"the body was cut off: {ex.Message}", ex);
+        }
+
+        try
+        {
+            return parse(body);
+        }
+        catch (JsonException ex)
+        {
+            throw Malformed(request, response, $"its JSON could not be read as {what}: {ex.Message}", ex);
+        }
+    }
+
     public static void EnsureJson(HttpResponseMessage response, HttpRequestMessage request)
     {
         var mediaType = response.Content.Headers.ContentType?.MediaType;
