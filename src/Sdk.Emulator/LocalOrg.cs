@@ -248,7 +248,7 @@ public sealed class LocalOrg : IAsyncDisposable
                     if (!state.Tokens.IsValid(token))
                     {
                         context.Response.Headers["Sforce-Limit-Info"] = $"api-usage={state.ApiUsage}/{state.Options.DailyApiLimit}";
-                        await Responses.ErrorAsync(context, new ApiException(HttpStatusCode.Unauthorized, "INVALID_SESSION_ID", "Session expired or invalid")).ConfigureAwait(false);
+                        await Responses.ErrorAsync(context, InvalidSession(context.Request.Path)).ConfigureAwait(false);
                         return;
                     }
 
@@ -307,7 +307,7 @@ public sealed class LocalOrg : IAsyncDisposable
                             FaultKind.UnableToLockRow => new ApiException(HttpStatusCode.BadRequest, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records (injected fault)"),
                             FaultKind.TooManyRequests => new ApiException(HttpStatusCode.TooManyRequests, "REQUEST_LIMIT_EXCEEDED", "Too many requests (injected fault)."),
                             FaultKind.RequestLimitExceeded => new ApiException(HttpStatusCode.Forbidden, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded (injected fault)."),
-                            _ => new ApiException(HttpStatusCode.Unauthorized, "INVALID_SESSION_ID", "Session expired or invalid"),
+                            _ => InvalidSession(context.Request.Path),
                         }).ConfigureAwait(false);
                         return;
                     }
@@ -349,6 +349,15 @@ public sealed class LocalOrg : IAsyncDisposable
     }
 
     /// <summary>The authenticated part of the API: everything under <c>/services/data/</c> but the version list, and Bulk API 1.0.</summary>
+    /// <summary>
+    /// An invalid or expired session: 401 <c>INVALID_SESSION_ID</c> on REST, 400 <c>InvalidSessionId</c> on Bulk API 1.0
+    /// (<c>/services/async</c>), as Salesforce answers each.
+    /// </summary>
+    private static ApiException InvalidSession(PathString path)
+        => path.StartsWithSegments("/services/async", StringComparison.OrdinalIgnoreCase)
+            ? new ApiException(HttpStatusCode.BadRequest, "InvalidSessionId", "Invalid session id")
+            : new ApiException(HttpStatusCode.Unauthorized, "INVALID_SESSION_ID", "Session expired or invalid");
+
     private static bool IsDataApi(PathString path)
         => (path.StartsWithSegments("/services/data", StringComparison.OrdinalIgnoreCase, out var rest) && rest.HasValue && rest.Value!.Trim('/').Length > 0)
            || path.StartsWithSegments("/services/async", StringComparison.OrdinalIgnoreCase);

@@ -131,4 +131,21 @@ public class BulkV1Tests
         Assert.Contains("10000", failed.StateMessage, StringComparison.Ordinal);
         Assert.Equal(0, await client.Query<Account>().Where(a => a.Name == "A1").CountAsync());
     }
+
+    [Fact]
+    public async Task ExpiredSession_MidJob_TheClientSignsInAgainAndTheJobGoesOn()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        var job = await client.BulkV1.CreateJobAsync(new BulkV1JobRequest { Operation = "insert", Object = "Account" });
+
+        // Every session ends (a timeout, a password change): Bulk API 1.0 answers 400 InvalidSessionId, not 401.
+        org.ExpireSessions();
+        var batch = await client.BulkV1.AddBatchAsync(job.Id, BulkV1ContentType.Csv, Encoding.UTF8.GetBytes("Name\nAfter expiry\n"));
+        await client.BulkV1.CloseJobAsync(job.Id);
+        var done = Assert.Single(await client.BulkV1.WaitForBatchesAsync(job.Id, [batch.Id], TimeSpan.FromMilliseconds(20)));
+
+        Assert.Equal(BulkBatchState.Completed, done.State);
+        Assert.Equal(1, await client.Query<Account>().Where(a => a.Name == "After expiry").CountAsync());
+    }
 }

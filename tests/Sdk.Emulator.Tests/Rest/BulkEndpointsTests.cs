@@ -116,6 +116,13 @@ public class BulkEndpointsTests
         var unknown = await http.GetAsync($"{Async}/7505e0000099999AAA");
         Assert.Equal(HttpStatusCode.BadRequest, unknown.Status);
         Assert.Equal("InvalidJob", XDocument.Parse(unknown.Body).Root!.Elements().First().Value);
+
+        // An expired session: Bulk API 1.0 answers 400 InvalidSessionId (REST answers 401 INVALID_SESSION_ID).
+        org.ExpireSessions();
+        var expired = await http.GetAsync($"{Async}/{id}");
+        Assert.Equal(HttpStatusCode.BadRequest, expired.Status);
+        Assert.Equal(["InvalidSessionId", "Invalid session id"], XDocument.Parse(expired.Body).Root!.Elements().Select(e => e.Value));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(OrgHttp.Data("limits"))).Status);
     }
 
     [Fact]

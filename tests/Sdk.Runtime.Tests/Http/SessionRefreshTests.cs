@@ -60,6 +60,45 @@ public class SessionRefreshTests
     }
 
     [Fact]
+    public async Task BulkV1_400InvalidSessionId_RefreshesAndResendsWithTheNewSessionHeader_Other400sDoNot()
+    {
+        var auth = new RotatingAuthenticator();
+        const string Expired = """<?xml version="1.0" encoding="UTF-8"?><error xmlns="http://www.force.com/2009/06/asyncapi/dataload"><exceptionCode>InvalidSessionId</exceptionCode><exceptionMessage>Invalid session id</exceptionMessage></error>""";
+        const string BadJob = """<?xml version="1.0" encoding="UTF-8"?><error xmlns="http://www.force.com/2009/06/asyncapi/dataload"><exceptionCode>InvalidJob</exceptionCode><exceptionMessage>Invalid job id: 750</exceptionMessage></error>""";
+        const string JobInfo = """<?xml version="1.0" encoding="UTF-8"?><jobInfo xmlns="http://www.force.com/2009/06/asyncapi/dataload"><id>750000000000001AAA</id><operation>insert</operation><object>Account</object><state>Open</state><contentType>CSV</contentType></jobInfo>""";
+        var sessions = new List<string>();
+        var handler = new DelegateHandler((req, _, _) =>
+        {
+            var session = req.Headers.GetValues("X-SFDC-Session").Single();
+            lock (sessions)
+            {
+                sessions.Add(session);
+            }
+
+            var body = req.RequestUri!.AbsolutePath.EndsWith("750000000000002AAA", StringComparison.Ordinal) ? BadJob : session == "token-1" ? Expired : JobInfo;
+            var response = new HttpResponseMessage(body == JobInfo ? HttpStatusCode.OK : HttpStatusCode.BadRequest)
+            {
+                Content = new StringContent(body, System.Text.Encoding.UTF8, "application/xml"),
+            };
+            return Task.FromResult(response);
+        });
+        using var client = Client(handler, auth);
+        await auth.GetTokenAsync();
+
+        var job = await client.BulkV1.GetJobAsync("750000000000001AAA");
+
+        Assert.Equal("750000000000001AAA", job.Id);
+        Assert.Equal(["token-1", "token-2"], sessions);
+        Assert.Equal(2, auth.Issued);
+
+        sessions.Clear();
+        var ex = await Assert.ThrowsAsync<SalesforceException>(() => client.BulkV1.GetJobAsync("750000000000002AAA"));
+        Assert.Equal("InvalidJob", ex.ErrorCode);
+        Assert.Equal(["token-2"], sessions); // not a session problem: no refresh, no resend
+        Assert.Equal(2, auth.Issued);
+    }
+
+    [Fact]
     public async Task Unauthorized_OtherErrorCode_NoRefresh()
     {
         var auth = new RotatingAuthenticator();

@@ -5,8 +5,9 @@ using Sdk.Runtime.Events;
 namespace Sdk.Runtime.Http.Internal;
 
 /// <summary>
-/// Innermost handler: adds the bearer token; on 401 <c>INVALID_SESSION_ID</c> refreshes once (shared with concurrent callers)
-/// and re-sends once. Also reads <c>Sforce-Limit-Info</c> from every response it sees.
+/// Innermost handler: adds the bearer token; on 401 <c>INVALID_SESSION_ID</c> (or Bulk API 1.0's 400 <c>InvalidSessionId</c>)
+/// refreshes once (shared with concurrent callers) and re-sends once. Also reads <c>Sforce-Limit-Info</c> from every
+/// response it sees.
 /// </summary>
 internal sealed partial class AuthHandler(PipelineContext context) : DelegatingHandler
 {
@@ -17,13 +18,17 @@ internal sealed partial class AuthHandler(PipelineContext context) : DelegatingH
         SetBearer(request, token);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         Observe(request, response);
-        if (response.StatusCode != HttpStatusCode.Unauthorized || !auth.CanRefresh)
+        var bulkV1 = IsBulkV1(request);
+        if (!auth.CanRefresh || (response.StatusCode != HttpStatusCode.Unauthorized && !(bulkV1 && response.StatusCode == HttpStatusCode.BadRequest)))
         {
             return response;
         }
 
         var codes = await ResponseInspector.GetErrorCodesAsync(response, cancellationToken).ConfigureAwait(false);
-        if (codes.Count > 0 && !codes.Contains("INVALID_SESSION_ID", StringComparer.Ordinal))
+        var expired = response.StatusCode == HttpStatusCode.Unauthorized
+            ? codes.Count == 0 || codes.Contains("INVALID_SESSION_ID", StringComparer.Ordinal)
+            : codes.Contains("InvalidSessionId", StringComparer.Ordinal); // Bulk API 1.0 answers an expired session with 400
+        if (!expired)
         {
             return response;
         }
@@ -41,13 +46,15 @@ internal sealed partial class AuthHandler(PipelineContext context) : DelegatingH
     {
         request.Headers.Remove("Authorization");
         request.Headers.TryAddWithoutValidation("Authorization", token.BearerHeaderValue);
-        if (request.RequestUri?.AbsolutePath.StartsWith("/services/async/", StringComparison.Ordinal) == true)
+        if (IsBulkV1(request))
         {
             // Bulk API 1.0 reads the session from its own header.
             request.Headers.Remove(SessionHeader);
             request.Headers.TryAddWithoutValidation(SessionHeader, token.AccessToken);
         }
     }
+
+    private static bool IsBulkV1(HttpRequestMessage request) => request.RequestUri?.AbsolutePath.StartsWith("/services/async/", StringComparison.Ordinal) == true;
 
     /// <summary>Bulk API 1.0's session header (never logged: see EventsHandler).</summary>
     internal const string SessionHeader = "X-SFDC-Session";
