@@ -100,7 +100,51 @@ public static class SObjectCsv
     /// <summary>Reads a number, currency or percent.</summary>
     public static void ReadDecimal(ReadOnlySpan<char> value, ref decimal? target)
         => target = value.IsEmpty ? null
-            : decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw Bad(value, "a number");
+            : TryParsePlainDecimal(value, out var d) || decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out d) ? d : throw Bad(value, "a number");
+
+    /// <summary>
+    /// The common shape of a Bulk number, <c>-?digits(.digits)?</c> with at most 18 digits, read without the general parser;
+    /// anything else (exponents, signs, zero, longer numbers) is left to <see cref="decimal.TryParse(ReadOnlySpan{char}, NumberStyles, IFormatProvider, out decimal)"/>.
+    /// The result is the same value with the same scale (<c>1.50</c> keeps its two decimals).
+    /// </summary>
+    internal static bool TryParsePlainDecimal(ReadOnlySpan<char> text, out decimal value)
+    {
+        value = 0;
+        var negative = !text.IsEmpty && text[0] == '-';
+        var i = negative ? 1 : 0;
+        ulong mantissa = 0;
+        var digits = 0;
+        var scale = -1;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsAsciiDigit(c))
+            {
+                mantissa = (mantissa * 10) + (ulong)(c - '0');
+                digits++;
+                if (scale >= 0)
+                {
+                    scale++;
+                }
+            }
+            else if (c == '.' && scale < 0 && digits > 0)
+            {
+                scale = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (digits is 0 or > 18 || scale == 0 || mantissa == 0)
+        {
+            return false;
+        }
+
+        value = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, negative, (byte)Math.Max(scale, 0));
+        return true;
+    }
 
     /// <summary>Reads a date.</summary>
     public static void ReadDate(ReadOnlySpan<char> value, ref DateOnly? target)

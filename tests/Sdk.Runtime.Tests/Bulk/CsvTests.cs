@@ -142,4 +142,57 @@ public class CsvTests
         Assert.Equal(0, reader.GetSpan(1).Length);
         Assert.False(await reader.ReadAsync());
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-0")]
+    [InlineData("-0.0")]
+    [InlineData("1.50")]
+    [InlineData("-12.5")]
+    [InlineData("123456789012345678")]
+    [InlineData("1234567890123456789")]
+    [InlineData("0.000000000000000001")]
+    [InlineData("1e5")]
+    [InlineData("+3")]
+    [InlineData(".5")]
+    [InlineData("5.")]
+    [InlineData("1.2.3")]
+    [InlineData("1,000")]
+    [InlineData(" 7")]
+    [InlineData("-")]
+    [InlineData("79228162514264337593543950335")]
+    public void Decimals_ReadAsTheGeneralParserReadsThem_ValueAndScale(string text)
+    {
+        decimal? read = null;
+        var expected = decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : (decimal?)null;
+        if (expected is null)
+        {
+            Assert.Throws<FormatException>(() => Sdk.Runtime.Records.SObjectCsv.ReadDecimal(text, ref read));
+            return;
+        }
+
+        Sdk.Runtime.Records.SObjectCsv.ReadDecimal(text, ref read);
+        Assert.Equal(expected, read);
+        Assert.Equal(decimal.GetBits(expected.Value), decimal.GetBits(read!.Value)); // the same scale: 1.50 stays 1.50
+    }
+
+    [Fact]
+    public void Decimals_RandomPlainNumbers_MatchTheGeneralParserExactly()
+    {
+        var random = new Random(20261121);
+        for (var n = 0; n < 20_000; n++)
+        {
+            var integer = random.NextInt64(0, 1_000_000_000_000);
+            var text = (random.Next(4) == 0 ? "-" : string.Empty) + integer.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (random.Next(2) == 0)
+            {
+                text += "." + random.Next(0, 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            decimal? read = null;
+            Sdk.Runtime.Records.SObjectCsv.ReadDecimal(text, ref read);
+            var expected = decimal.Parse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(decimal.GetBits(expected).SequenceEqual(decimal.GetBits(read!.Value)), text);
+        }
+    }
 }
