@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -85,7 +87,7 @@ public readonly struct SalesforceId : IEquatable<SalesforceId>, IComparable<Sale
     private static bool TryParse(ReadOnlySpan<char> s, string? original, out SalesforceId result, out string error)
     {
         // The common case first, with no copies: an id already in canonical 18-character form.
-        if (s.Length == 18 && !s.ContainsAnyExcept(IdCharacters) && SuffixChar(s, 0) == s[15] && SuffixChar(s, 1) == s[16] && SuffixChar(s, 2) == s[17])
+        if (s.Length == 18 && !s.ContainsAnyExcept(IdCharacters) && HasItsSuffix(s))
         {
             result = new SalesforceId(original ?? new string(s));
             error = string.Empty;
@@ -185,6 +187,33 @@ public readonly struct SalesforceId : IEquatable<SalesforceId>, IComparable<Sale
     }
 
     private static readonly System.Buffers.SearchValues<char> IdCharacters = System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    /// <summary>Whether an 18-character id of letters and digits ends with the suffix its first fifteen give.</summary>
+    private static bool HasItsSuffix(ReadOnlySpan<char> id18)
+    {
+        int upper;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            // A bit per upper-case letter among the first sixteen characters, eight at a time.
+            ref var first = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<char, ushort>(id18));
+            var low = Vector128.LoadUnsafe(ref first);
+            var high = Vector128.LoadUnsafe(ref first, 8);
+            var a = Vector128.Create((ushort)'A');
+            var span = Vector128.Create((ushort)('Z' - 'A'));
+            upper = (int)(Vector128.LessThanOrEqual(low - a, span).ExtractMostSignificantBits()
+                | (Vector128.LessThanOrEqual(high - a, span).ExtractMostSignificantBits() << 8));
+        }
+        else
+        {
+            upper = 0;
+            for (var i = 0; i < 15; i++)
+            {
+                upper |= (char.IsAsciiLetterUpper(id18[i]) ? 1 : 0) << i;
+            }
+        }
+
+        return SuffixAlphabet[upper & 31] == id18[15] && SuffixAlphabet[(upper >> 5) & 31] == id18[16] && SuffixAlphabet[(upper >> 10) & 31] == id18[17];
+    }
 
     /// <summary>The suffix character for one five-character chunk of the first fifteen: a bit per upper-case letter.</summary>
     private static char SuffixChar(ReadOnlySpan<char> id, int chunk)

@@ -42,6 +42,35 @@ public class SalesforceIdTests
     }
 
     [Fact]
+    public void RandomIds_18CharacterFormParsesToItself_AWrongSuffixIsRefused()
+    {
+        const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        var random = new Random(7);
+        for (var n = 0; n < 5_000; n++)
+        {
+            var id15 = string.Create(15, random, (chars, r) =>
+            {
+                for (var i = 0; i < chars.Length; i++)
+                {
+                    chars[i] = Alphabet[r.Next(Alphabet.Length)];
+                }
+            });
+            var id18 = SalesforceId.Parse(id15).Value;
+            Assert.True(SalesforceId.TryParse(id18, out var parsed), id18);
+            Assert.Same(id18, parsed.Value);
+
+            // Another suffix letter for one chunk: a different id, which the first fifteen characters do not match
+            // unless their case can be restored from it (a single-case id).
+            var wrong = id18[..15] + (id18[15] == 'A' ? 'B' : 'A') + id18[16..];
+            if (SalesforceId.TryParse(wrong, out var other))
+            {
+                Assert.NotEqual(id18, other.Value);
+                Assert.Equal(id18[..15], other.Value[..15], ignoreCase: true);
+            }
+        }
+    }
+
+    [Fact]
     public void Equality_IsCaseSafe_15CharIdsDifferingInCaseAreDifferentRecords()
     {
         var a = SalesforceId.Parse("001Da00000xnAk6");

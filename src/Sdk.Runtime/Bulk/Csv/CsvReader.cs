@@ -133,7 +133,7 @@ public sealed class CsvReader : IDisposable
     /// The fast path: parses the next row when it lies whole in the buffer (almost always), without the async machinery.
     /// Returns false, having consumed nothing, when the row runs past the buffer's end or the input is exhausted.
     /// </summary>
-    private bool TryReadBufferedRow()
+    internal bool TryReadBufferedRow()
     {
         var span = _buffer.AsSpan(_position, _length - _position);
         if (span.IsEmpty)

@@ -52,7 +52,11 @@ public sealed class CsvRecordReader<T> : IDisposable
 
     /// <summary>Reads the next record, or null at the end.</summary>
     /// <exception cref="CsvFormatException">Malformed CSV, or a value that does not fit its field (the column and record are named).</exception>
-    public async ValueTask<T?> ReadAsync(CancellationToken cancellationToken = default)
+    public ValueTask<T?> ReadAsync(CancellationToken cancellationToken = default)
+        => _map is { } map && _reader.TryReadBufferedRow() ? new ValueTask<T?>(map.Read(_reader)) : ReadSlowAsync(cancellationToken);
+
+    /// <summary>The header not read yet, or a row that runs past the buffer: the asynchronous way.</summary>
+    private async ValueTask<T?> ReadSlowAsync(CancellationToken cancellationToken)
     {
         await ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
         return await _reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? _map!.Read(_reader) : null;
