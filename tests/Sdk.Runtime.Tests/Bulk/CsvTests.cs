@@ -140,6 +140,7 @@ public class CsvTests
         Assert.Equal(3, reader.FieldCount);
         Assert.True(reader.GetSpan(0).SequenceEqual("a\0b"));
         Assert.Equal(0, reader.GetSpan(1).Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => reader.GetSpan(3));
         Assert.False(await reader.ReadAsync());
     }
 

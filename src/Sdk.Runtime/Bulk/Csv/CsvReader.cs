@@ -63,9 +63,11 @@ public sealed class CsvReader : IDisposable
     private readonly bool _ownsReader;
     private readonly char _delimiter;
     private readonly char[] _buffer = new char[BufferSize];
-    private readonly List<int> _ends = [];
+    private Field[] _fields = new Field[32];
+    private int _fieldCount;
     private char[] _row = new char[1024];
     private int _rowLength;
+    private int _rowFieldStart;
     private int _position;
     private int _length;
     private bool _eof;
@@ -97,7 +99,7 @@ public sealed class CsvReader : IDisposable
     }
 
     /// <summary>How many fields the current row has.</summary>
-    public int FieldCount => _ends.Count;
+    public int FieldCount => _fieldCount;
 
     /// <summary>How many rows were read (the header counts).</summary>
     public long RowNumber { get; private set; }
@@ -105,8 +107,13 @@ public sealed class CsvReader : IDisposable
     /// <summary>The field at <paramref name="index"/> of the current row, as characters valid until the next read.</summary>
     public ReadOnlySpan<char> GetSpan(int index)
     {
-        var start = index == 0 ? 0 : _ends[index - 1];
-        return _row.AsSpan(start, _ends[index] - start);
+        if ((uint)index >= (uint)_fieldCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"The row has {_fieldCount} fields.");
+        }
+
+        var field = _fields[index];
+        return (field.InBuffer ? _buffer : _row).AsSpan(field.Start, field.Length);
     }
 
     /// <summary>The field at <paramref name="index"/> of the current row.</summary>
@@ -115,7 +122,7 @@ public sealed class CsvReader : IDisposable
     /// <summary>Every field of the current row.</summary>
     public string[] GetRow()
     {
-        var row = new string[_ends.Count];
+        var row = new string[_fieldCount];
         for (var i = 0; i < row.Length; i++)
         {
             row[i] = GetString(i);
@@ -135,14 +142,14 @@ public sealed class CsvReader : IDisposable
     /// </summary>
     internal bool TryReadBufferedRow()
     {
-        var span = _buffer.AsSpan(_position, _length - _position);
+        var rowStart = _position;
+        var span = _buffer.AsSpan(rowStart, _length - rowStart);
         if (span.IsEmpty)
         {
             return false;
         }
 
-        _ends.Clear();
-        _rowLength = 0;
+        StartRow();
         var pos = 0;
         long lines = 0;
         while (true)
@@ -197,43 +204,53 @@ public sealed class CsvReader : IDisposable
                     return false;
                 }
 
-                Append(span.Slice(pos, stop));
+                // Unquoted: the field is read where it lies in the buffer, which stays as it is until the next read.
+                AddField(new Field(rowStart + pos, stop, InBuffer: true));
                 pos += stop;
                 if (span[pos] == _delimiter)
                 {
                     pos++;
-                    EndField();
                     continue;
                 }
+
+                return TryEndRow(pos, span, lines);
             }
 
-            // A line end closes the row; CR LF needs to see the LF.
+            // A quoted field ends at a line end here: it closes the row.
             EndField();
-            if (span[pos] == '\r')
-            {
-                if (pos + 1 >= span.Length)
-                {
-                    return false;
-                }
-
-                pos += span[pos + 1] == '\n' ? 2 : 1;
-            }
-            else
-            {
-                pos++;
-            }
-
-            _position += pos;
-            _line += lines + 1;
-            RowNumber++;
-            return true;
+            return TryEndRow(pos, span, lines);
         }
+    }
+
+    /// <summary>
+    /// Consumes the line end at <paramref name="pos"/> and moves past the row; false, consuming nothing, when a CR is the
+    /// buffer's last character (CR LF needs to see the LF).
+    /// </summary>
+    private bool TryEndRow(int pos, ReadOnlySpan<char> span, long lines)
+    {
+        if (span[pos] == '\r')
+        {
+            if (pos + 1 >= span.Length)
+            {
+                return false;
+            }
+
+            pos += span[pos + 1] == '\n' ? 2 : 1;
+        }
+        else
+        {
+            pos++;
+        }
+
+        _position += pos;
+        _line += lines + 1;
+        RowNumber++;
+        return true;
     }
 
     private async ValueTask<bool> ReadSlowAsync(CancellationToken cancellationToken)
     {
-        _ends.Clear();
-        _rowLength = 0;
+        StartRow();
         if (!await EnsureAsync(cancellationToken).ConfigureAwait(false))
         {
             return false;
@@ -275,7 +292,7 @@ public sealed class CsvReader : IDisposable
                     return true;
                 }
 
-                throw Error($"'{after}' follows the closing quote of field {_ends.Count + 1}; a quoted field must end at a delimiter or a line end");
+                throw Error($"'{after}' follows the closing quote of field {_fieldCount + 1}; a quoted field must end at a delimiter or a line end");
             }
 
             // Unquoted: up to the delimiter or the line end.
@@ -380,7 +397,32 @@ public sealed class CsvReader : IDisposable
         _rowLength += text.Length;
     }
 
-    private void EndField() => _ends.Add(_rowLength);
+    private void StartRow()
+    {
+        _fieldCount = 0;
+        _rowLength = 0;
+        _rowFieldStart = 0;
+    }
+
+    /// <summary>Ends a field whose characters were appended to the row.</summary>
+    private void EndField()
+    {
+        AddField(new Field(_rowFieldStart, _rowLength - _rowFieldStart, InBuffer: false));
+        _rowFieldStart = _rowLength;
+    }
+
+    private void AddField(Field field)
+    {
+        if (_fieldCount == _fields.Length)
+        {
+            Array.Resize(ref _fields, _fields.Length * 2);
+        }
+
+        _fields[_fieldCount++] = field;
+    }
+
+    /// <summary>Where a field's characters are: in the row copy (quoted fields, rows read across buffer fills) or the buffer.</summary>
+    private readonly record struct Field(int Start, int Length, bool InBuffer);
 
     private async ValueTask<bool> EnsureAsync(CancellationToken cancellationToken)
         => _position < _length || await FillAsync(cancellationToken).ConfigureAwait(false);
