@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Sdk.Runtime.Bulk.Csv;
@@ -63,7 +65,10 @@ public sealed class CsvReader : IDisposable
     private readonly bool _ownsReader;
     private readonly char _delimiter;
     private readonly char[] _buffer = new char[BufferSize];
+    private const int MaskBlock = 32;
     private Field[] _fields = new Field[32];
+    private int _maskBlock = -1;
+    private uint _mask;
     private int _fieldCount;
     private char[] _row = new char[1024];
     private int _rowLength;
@@ -198,11 +203,13 @@ public sealed class CsvReader : IDisposable
             }
             else
             {
-                var stop = span[pos..].IndexOfAny(_delimiter, '\r', '\n');
+                var stop = NextStop(rowStart + pos);
                 if (stop < 0)
                 {
                     return false;
                 }
+
+                stop -= rowStart + pos;
 
                 // Unquoted: the field is read where it lies in the buffer, which stays as it is until the next read.
                 AddField(new Field(rowStart + pos, stop, InBuffer: true));
@@ -220,6 +227,57 @@ public sealed class CsvReader : IDisposable
             EndField();
             return TryEndRow(pos, span, lines);
         }
+    }
+
+    /// <summary>
+    /// The index in the buffer of the first delimiter, CR or LF at or after <paramref name="index"/>, or -1. Thirty-two
+    /// characters are compared at once into a bit mask, which the next fields of the block reuse.
+    /// </summary>
+    private int NextStop(int index)
+    {
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            var found = _buffer.AsSpan(index, _length - index).IndexOfAny(_delimiter, '\r', '\n');
+            return found < 0 ? -1 : index + found;
+        }
+
+        while (true)
+        {
+            var block = index & ~(MaskBlock - 1);
+            if (block + MaskBlock > _length)
+            {
+                var tail = _buffer.AsSpan(index, _length - index).IndexOfAny(_delimiter, '\r', '\n');
+                return tail < 0 ? -1 : index + tail;
+            }
+
+            if (block != _maskBlock)
+            {
+                _mask = StopMask(block);
+                _maskBlock = block;
+            }
+
+            var bits = _mask & (uint.MaxValue << (index - block));
+            if (bits != 0)
+            {
+                return block + System.Numerics.BitOperations.TrailingZeroCount(bits);
+            }
+
+            index = block + MaskBlock;
+        }
+    }
+
+    /// <summary>A bit for each of the 32 characters from <paramref name="block"/> that is the delimiter, CR or LF.</summary>
+    private uint StopMask(int block)
+    {
+        ref var start = ref Unsafe.As<char, ushort>(ref _buffer[block]);
+        var delimiter = Vector256.Create((ushort)_delimiter);
+        var cr = Vector256.Create((ushort)'\r');
+        var lf = Vector256.Create((ushort)'\n');
+        var low = Vector256.LoadUnsafe(ref start);
+        var high = Vector256.LoadUnsafe(ref start, 16);
+        var lowBits = (Vector256.Equals(low, delimiter) | Vector256.Equals(low, cr) | Vector256.Equals(low, lf)).ExtractMostSignificantBits();
+        var highBits = (Vector256.Equals(high, delimiter) | Vector256.Equals(high, cr) | Vector256.Equals(high, lf)).ExtractMostSignificantBits();
+        return lowBits | (highBits << 16);
     }
 
     /// <summary>
@@ -436,6 +494,7 @@ public sealed class CsvReader : IDisposable
 
         _length = await _reader.ReadAsync(_buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
         _position = 0;
+        _maskBlock = -1; // the buffer changed: no stop mask is valid
         if (_length == 0)
         {
             _eof = true;
