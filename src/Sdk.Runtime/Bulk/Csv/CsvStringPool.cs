@@ -4,16 +4,18 @@ namespace Sdk.Runtime.Bulk.Csv;
 
 /// <summary>
 /// The strings of one CSV column recently read, so that a value seen again (a picklist, a city, an owner's id) is shared
-/// instead of allocated again. A column whose values rarely repeat (names, record ids) switches the pool off once it has
-/// missed a thousand times with fewer than half as many hits. Safe to share between threads: a slot holds a whole string or is replaced whole, and a string is
-/// returned only when it equals the value read.
+/// instead of allocated again: 256 buckets of the two most recent values, so a column of a few hundred distinct values is
+/// served from the pool. A column whose values rarely repeat (names, record ids) switches the pool off once it has missed
+/// a thousand times with fewer than half as many hits. Safe to share between threads: a slot holds a whole string or is
+/// replaced whole, and a string is returned only when it equals the value read.
 /// </summary>
 internal sealed class CsvStringPool
 {
-    private const int Slots = 128;
+    private const int Buckets = 256;
+    private const int BucketBits = 8;
     private const int MaxLength = 80;
     private const int MissesBeforeVerdict = 1024;
-    private readonly string?[] _slots = new string?[Slots];
+    private readonly string?[] _slots = new string?[Buckets * 2]; // two entries a bucket, the most recent first
     private int _misses;
     private int _hits;
     private bool _off;
@@ -26,15 +28,15 @@ internal sealed class CsvStringPool
             return new string(value);
         }
 
-        ref var slot = ref _slots[Slot(value)];
-        if (slot is { } pooled && value.SequenceEqual(pooled))
+        var bucket = Bucket(value);
+        if (Find(bucket, value) is { } pooled)
         {
             _hits++;
             return pooled;
         }
 
         Miss();
-        return slot = new string(value);
+        return Add(bucket, new string(value));
     }
 
     /// <summary>The text as a canonical 18-character id, shared with an equal earlier one; null when it is not an id.</summary>
@@ -45,15 +47,45 @@ internal sealed class CsvStringPool
             return Id(value);
         }
 
-        ref var slot = ref _slots[Slot(value)];
-        if (slot is { } pooled && value.SequenceEqual(pooled))
+        var bucket = Bucket(value);
+        if (Find(bucket, value) is { } pooled)
         {
             _hits++;
             return pooled; // the pool holds only canonical ids, so text equal to one is that id
         }
 
         Miss();
-        return Id(value) is { } id ? slot = id : null;
+        if (Id(value) is not { } id)
+        {
+            return null;
+        }
+
+        if (id.Length == value.Length)
+        {
+            return Add(bucket, id);
+        }
+
+        // A 15-character id: filed, and shared, under its canonical text.
+        var canonical = Bucket(id);
+        return Find(canonical, id) ?? Add(canonical, id);
+    }
+
+    private string? Find(int bucket, ReadOnlySpan<char> value)
+    {
+        var first = _slots[bucket];
+        if (first is not null && value.SequenceEqual(first))
+        {
+            return first;
+        }
+
+        var second = _slots[bucket + 1];
+        return second is not null && value.SequenceEqual(second) ? second : null;
+    }
+
+    private string Add(int bucket, string text)
+    {
+        _slots[bucket + 1] = _slots[bucket];
+        return _slots[bucket] = text;
     }
 
     /// <summary>The text as a canonical 18-character id, not pooled; null when it is not an id.</summary>
@@ -67,18 +99,23 @@ internal sealed class CsvStringPool
         }
     }
 
-    private static int Slot(ReadOnlySpan<char> value)
+    /// <summary>
+    /// A bucket from the length, the first character and the last eight (FNV-1a): values of one column tend to differ at
+    /// the end (ids in their last digits and suffix, numbered names), and hashing more would cost more than it spreads.
+    /// </summary>
+    private static int Bucket(ReadOnlySpan<char> value)
     {
-        if (value.IsEmpty)
+        var hash = 2166136261u ^ (uint)value.Length;
+        if (!value.IsEmpty)
         {
-            return 0;
+            hash = (hash ^ value[0]) * 16777619u;
         }
 
-        var hash = (uint)value.Length;
-        hash = (hash * 31) + value[0];
-        hash = (hash * 31) + value[^1];
-        hash = (hash * 31) + value[value.Length / 2];
-        hash = (hash * 31) + value[(value.Length * 3) / 4];
-        return (int)((hash ^ (hash >> 7)) & (Slots - 1));
+        foreach (var c in value[Math.Max(0, value.Length - 8)..])
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)((hash * 2654435769u) >> (32 - BucketBits)) * 2; // Fibonacci hashing: the high bits of the product
     }
 }
