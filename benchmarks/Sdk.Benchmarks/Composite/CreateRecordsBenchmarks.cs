@@ -69,7 +69,7 @@ public abstract class CreateRecordsBenchmarkBase
         _org.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
-    internal List<Sdk.Benchmarks.Org.Account> Records()
+    private List<Sdk.Benchmarks.Org.Account> Records()
         => [.. Enumerable.Range(0, _count).Select(i => new Sdk.Benchmarks.Org.Account { Name = $"Account {i}", Phone = "555-0100" })];
 
     [Benchmark(Baseline = true)]

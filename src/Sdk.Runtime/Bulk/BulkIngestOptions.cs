@@ -1,4 +1,5 @@
 using Sdk.Runtime.Bulk.Csv;
+using Sdk.Runtime.Bulk.Internal;
 
 namespace Sdk.Runtime.Bulk;
 
@@ -66,6 +67,6 @@ public sealed class BulkIngestOptions
             throw new ArgumentOutOfRangeException(nameof(MaxConcurrentJobs), MaxConcurrentJobs, "MaxConcurrentJobs must be between 1 and 100.");
         }
 
-        BulkQueryOptions.ValidatePolling(PollInterval, MaxPollInterval, Timeout);
+        PollSchedule.Validate(PollInterval, MaxPollInterval, Timeout);
     }
 }

@@ -1,4 +1,5 @@
 using Sdk.Runtime.Bulk.Csv;
+using Sdk.Runtime.Bulk.Internal;
 
 namespace Sdk.Runtime.Bulk;
 
@@ -50,19 +51,6 @@ public sealed class BulkQueryOptions
             throw new ArgumentOutOfRangeException(nameof(ParallelPages), ParallelPages, "ParallelPages must be between 1 and 5 (the resultPages resource returns up to five pages at a time).");
         }
 
-        ValidatePolling(PollInterval, MaxPollInterval, Timeout);
-    }
-
-    internal static void ValidatePolling(TimeSpan interval, TimeSpan max, TimeSpan timeout)
-    {
-        if (interval <= TimeSpan.Zero || max < interval)
-        {
-            throw new ArgumentOutOfRangeException(nameof(PollInterval), interval, "PollInterval must be positive and not above MaxPollInterval.");
-        }
-
-        if (timeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Timeout), timeout, "Timeout must be positive.");
-        }
+        PollSchedule.Validate(PollInterval, MaxPollInterval, Timeout);
     }
 }

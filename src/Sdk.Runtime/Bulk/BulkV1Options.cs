@@ -1,3 +1,5 @@
+using Sdk.Runtime.Bulk.Internal;
+
 namespace Sdk.Runtime.Bulk;
 
 /// <summary>Options of the Bulk API 1.0 typed operations.</summary>
@@ -56,6 +58,6 @@ public sealed class BulkV1Options
             throw new ArgumentOutOfRangeException(nameof(PkChunking), PkChunking.ChunkSize, "The PK chunk size must be between 1 and 250,000.");
         }
 
-        BulkQueryOptions.ValidatePolling(PollInterval, MaxPollInterval, Timeout);
+        PollSchedule.Validate(PollInterval, MaxPollInterval, Timeout);
     }
 }

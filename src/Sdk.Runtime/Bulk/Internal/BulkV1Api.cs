@@ -71,64 +71,43 @@ internal sealed class BulkV1Api(SalesforceConnection connection)
     public async Task<IReadOnlyList<BulkV1BatchInfo>> GetBatchesAsync(string jobId, CancellationToken cancellationToken = default)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get, await UriAsync(Job(jobId) + "/batch", cancellationToken).ConfigureAwait(false));
-        using var response = await connection.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await ReadAsync(message, "expected a batch info list", (response, text) =>
         {
             if (IsJson(response, text))
             {
                 using var doc = JsonDocument.Parse(text);
-                return [.. doc.RootElement.GetProperty("batchInfo").EnumerateArray().Select(e => BulkV1BatchInfo.Parse(BulkV1Info.FromJson(e)))];
+                return Task.FromResult<IReadOnlyList<BulkV1BatchInfo>>([.. doc.RootElement.GetProperty("batchInfo").EnumerateArray().Select(e => BulkV1BatchInfo.Parse(BulkV1Info.FromJson(e)))]);
             }
 
-            return [.. XDocument.Parse(text).Root!.Elements().Select(e => BulkV1BatchInfo.Parse(BulkV1Info.FromXml(e)))];
-        }
-        catch (Exception ex) when (ex is JsonException or System.Xml.XmlException or FormatException or KeyNotFoundException or InvalidOperationException or NullReferenceException)
-        {
-            throw SalesforceConnection.Malformed(message, response, "expected a batch info list", ex);
-        }
+            return Task.FromResult<IReadOnlyList<BulkV1BatchInfo>>([.. XDocument.Parse(text).Root!.Elements().Select(e => BulkV1BatchInfo.Parse(BulkV1Info.FromXml(e)))]);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<BulkV1RowResult>> GetBatchResultsAsync(string jobId, string batchId, CancellationToken cancellationToken = default)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Get, await UriAsync(Job(jobId) + "/batch/" + Uri.EscapeDataString(batchId) + "/result", cancellationToken).ConfigureAwait(false));
-        using var response = await connection.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await ParseResultsAsync(response, text, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is JsonException or System.Xml.XmlException or CsvFormatException or InvalidOperationException or KeyNotFoundException)
-        {
-            throw SalesforceConnection.Malformed(message, response, "expected batch results", ex);
-        }
+        using var message = new HttpRequestMessage(HttpMethod.Get, await UriAsync(BatchResult(jobId, batchId), cancellationToken).ConfigureAwait(false));
+        return await ReadAsync(message, "expected batch results", (response, text) => ParseResultsAsync(response, text, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<string>> GetQueryResultIdsAsync(string jobId, string batchId, CancellationToken cancellationToken = default)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Get, await UriAsync(Job(jobId) + "/batch/" + Uri.EscapeDataString(batchId) + "/result", cancellationToken).ConfigureAwait(false));
-        using var response = await connection.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var message = new HttpRequestMessage(HttpMethod.Get, await UriAsync(BatchResult(jobId, batchId), cancellationToken).ConfigureAwait(false));
+        return await ReadAsync(message, "expected a list of result ids", (response, text) =>
         {
             if (IsJson(response, text))
             {
                 using var doc = JsonDocument.Parse(text);
-                return [.. doc.RootElement.EnumerateArray().Select(e => e.GetString() ?? throw new JsonException("null result id"))];
+                return Task.FromResult<IReadOnlyList<string>>([.. doc.RootElement.EnumerateArray().Select(e => e.GetString() ?? throw new JsonException("null result id"))]);
             }
 
-            return [.. XDocument.Parse(text).Root!.Elements().Select(e => e.Value)];
-        }
-        catch (Exception ex) when (ex is JsonException or System.Xml.XmlException or InvalidOperationException or NullReferenceException)
-        {
-            throw SalesforceConnection.Malformed(message, response, "expected a list of result ids", ex);
-        }
+            return Task.FromResult<IReadOnlyList<string>>([.. XDocument.Parse(text).Root!.Elements().Select(e => e.Value)]);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Stream> OpenQueryResultAsync(string jobId, string batchId, string resultId, CancellationToken cancellationToken = default)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get,
-            await UriAsync(Job(jobId) + "/batch/" + Uri.EscapeDataString(batchId) + "/result/" + Uri.EscapeDataString(resultId), cancellationToken).ConfigureAwait(false));
+            await UriAsync(BatchResult(jobId, batchId) + "/" + Uri.EscapeDataString(resultId), cancellationToken).ConfigureAwait(false));
         var response = await connection.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         return new ResponseStream(response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
     }
@@ -138,6 +117,8 @@ internal sealed class BulkV1Api(SalesforceConnection connection)
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         return "job/" + Uri.EscapeDataString(jobId);
     }
+
+    private static string BatchResult(string jobId, string batchId) => Job(jobId) + "/batch/" + Uri.EscapeDataString(batchId) + "/result";
 
     public async Task<BulkV1JobInfo> SetStateAsync(string jobId, string state, CancellationToken cancellationToken)
     {
@@ -187,21 +168,33 @@ internal sealed class BulkV1Api(SalesforceConnection connection)
     {
         message.Headers.Accept.Clear();
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(json ? "application/json" : "application/xml"));
-        using var response = await connection.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await ReadAsync(message, "expected a job or batch info (XML or JSON)", (response, text) =>
         {
             if (IsJson(response, text))
             {
                 using var doc = JsonDocument.Parse(text);
-                return parse(BulkV1Info.FromJson(doc.RootElement.Clone()));
+                return Task.FromResult(parse(BulkV1Info.FromJson(doc.RootElement.Clone())));
             }
 
-            return parse(BulkV1Info.FromXml(XDocument.Parse(text).Root ?? throw new FormatException("empty XML")));
-        }
-        catch (Exception ex) when (ex is JsonException or System.Xml.XmlException or FormatException or InvalidOperationException)
+            return Task.FromResult(parse(BulkV1Info.FromXml(XDocument.Parse(text).Root ?? throw new FormatException("empty XML"))));
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends the request, reads the answer as text and parses it; an answer that does not parse is a
+    /// <see cref="Errors.MalformedResponseException"/> naming the request and what was <paramref name="expected"/>.
+    /// </summary>
+    private async Task<T> ReadAsync<T>(HttpRequestMessage message, string expected, Func<HttpResponseMessage, string, Task<T>> parse, CancellationToken cancellationToken)
+    {
+        using var response = await connection.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            throw SalesforceConnection.Malformed(message, response, "expected a job or batch info (XML or JSON)", ex);
+            return await parse(response, text).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JsonException or System.Xml.XmlException or FormatException or KeyNotFoundException or InvalidOperationException or NullReferenceException)
+        {
+            throw SalesforceConnection.Malformed(message, response, expected, ex);
         }
     }
 

@@ -11,6 +11,20 @@ internal sealed class PollSchedule(TimeProvider time, TimeSpan interval, TimeSpa
 
     public TimeSpan Timeout => timeout;
 
+    /// <summary>Checks the polling options of Bulk API 2.0 ingest and query and of Bulk API 1.0 waits.</summary>
+    public static void Validate(TimeSpan interval, TimeSpan maxInterval, TimeSpan timeout)
+    {
+        if (interval <= TimeSpan.Zero || maxInterval < interval)
+        {
+            throw new ArgumentOutOfRangeException("PollInterval", interval, "PollInterval must be positive and not above MaxPollInterval.");
+        }
+
+        if (timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException("Timeout", timeout, "Timeout must be positive.");
+        }
+    }
+
     /// <summary>Whether waiting once more would pass the timeout (the caller then throws its own timeout error).</summary>
     public bool Expired => time.GetUtcNow() - _started + _delay > timeout;
 
