@@ -301,6 +301,8 @@ public sealed partial class SchemaGenerator
         _ => null,
     };
 
+    private const string CsvPool = "global::Sdk.Runtime.Bulk.Csv.CsvStringPool";
+
     private static void EmitCsv(SourceWriter w, ObjectSpec spec, NameTable table, GeneratorOptions options, MemberPlan plan)
     {
         const string Csv = Rt + "SObjectCsv.";
@@ -312,16 +314,17 @@ public sealed partial class SchemaGenerator
         w.Line("/// <inheritdoc/>");
         if (fields.Count == 0)
         {
-            w.Line("protected override bool ReadCsvMember(int member, global::System.ReadOnlySpan<char> value) => false;");
+            w.Line("protected override bool ReadCsvMember(int member, global::System.ReadOnlySpan<char> value, " + CsvPool + " pool) => false;");
             w.Line();
             return; // nothing to write either; no parents without fields
         }
 
-        w.Open("protected override bool ReadCsvMember(int member, global::System.ReadOnlySpan<char> value)");
+        w.Open("protected override bool ReadCsvMember(int member, global::System.ReadOnlySpan<char> value, " + CsvPool + " pool)");
         w.Open("switch (member)");
         foreach (var (index, shape) in fields)
         {
-            w.Line("case " + Int(index) + ": " + Csv + shape!.Value.Read + "(value, ref __sf" + Int(index) + "); break;");
+            var pooled = shape!.Value.Read is "ReadString" or "ReadId" ? "pool, " : string.Empty; // text the column's pool may share
+            w.Line("case " + Int(index) + ": " + Csv + shape.Value.Read + "(value, " + pooled + "ref __sf" + Int(index) + "); break;");
         }
 
         w.Line("default: return false;");

@@ -178,9 +178,12 @@ public abstract class SObject
     }
 
     /// <summary>Reads one tracked member from a CSV field; an empty field is null (generated code).</summary>
+    /// <param name="member">The member index.</param>
+    /// <param name="value">The field's text.</param>
+    /// <param name="pool">The column's string pool, which shares text read before.</param>
     /// <returns>False for members CSV does not hold (relationships, compound and binary fields).</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    protected virtual bool ReadCsvMember(int member, ReadOnlySpan<char> value) => false;
+    protected virtual bool ReadCsvMember(int member, ReadOnlySpan<char> value, Bulk.Csv.CsvStringPool pool) => false;
 
     /// <summary>Writes one tracked member as a CSV field in Bulk API's formats, null as <c>#N/A</c> (generated code).</summary>
     /// <returns>False, writing nothing, for members CSV does not hold.</returns>
@@ -192,7 +195,7 @@ public abstract class SObject
     protected virtual SObject? CsvParent(int member, bool create) => null;
 
     // The runtime's entry points to the generated CSV members (protected, so that assemblies with internals access override them too).
-    internal bool ReadCsv(int member, ReadOnlySpan<char> value) => ReadCsvMember(member, value);
+    internal bool ReadCsv(int member, ReadOnlySpan<char> value, Bulk.Csv.CsvStringPool pool) => ReadCsvMember(member, value, pool);
 
     internal bool WriteCsv(int member, Bulk.Csv.CsvWriter writer) => WriteCsvMember(member, writer);
 

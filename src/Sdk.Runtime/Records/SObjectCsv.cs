@@ -15,24 +15,14 @@ public static class SObjectCsv
     /// <summary>Bulk API's explicit null.</summary>
     public const string Null = "#N/A";
 
-    /// <summary>The string pool of the column being read, set by the CSV record reader around each field it hands over.</summary>
-    [ThreadStatic]
-    private static CsvStringPool? t_pool;
+    /// <summary>Reads text (empty is null), shared through the column's pool.</summary>
+    public static void ReadString(ReadOnlySpan<char> value, CsvStringPool pool, ref string? target)
+        => target = value.IsEmpty ? null : pool.Get(value);
 
-    internal static CsvStringPool? Pool
-    {
-        get => t_pool;
-        set => t_pool = value;
-    }
-
-    /// <summary>Reads text (empty is null).</summary>
-    public static void ReadString(ReadOnlySpan<char> value, ref string? target)
-        => target = value.IsEmpty ? null : t_pool is { } pool ? pool.Get(value) : new string(value);
-
-    /// <summary>Reads an id, stored in its canonical 18-character form.</summary>
+    /// <summary>Reads an id, stored in its canonical 18-character form and shared through the column's pool.</summary>
     /// <exception cref="FormatException">The text is not a Salesforce id.</exception>
-    public static void ReadId(ReadOnlySpan<char> value, ref string? target)
-        => target = value.IsEmpty ? null : (t_pool is { } pool ? pool.GetId(value) : CsvStringPool.Id(value)) ?? throw Bad(value, "an id");
+    public static void ReadId(ReadOnlySpan<char> value, CsvStringPool pool, ref string? target)
+        => target = value.IsEmpty ? null : pool.GetId(value) ?? throw Bad(value, "an id");
 
     /// <summary>Reads a checkbox (<c>true</c>/<c>false</c>, any case, or <c>1</c>/<c>0</c>).</summary>
     public static void ReadBoolean(ReadOnlySpan<char> value, ref bool? target)

@@ -19,14 +19,16 @@ public class CsvTests
         return rows;
     }
 
-    public static TheoryData<CsvDelimiter, CsvLineEnding> Formats()
+    /// <summary>Each delimiter and line ending, read from memory (read directly) and from an asynchronous-only stream.</summary>
+    public static TheoryData<CsvDelimiter, CsvLineEnding, bool> Formats()
     {
-        var data = new TheoryData<CsvDelimiter, CsvLineEnding>();
+        var data = new TheoryData<CsvDelimiter, CsvLineEnding, bool>();
         foreach (var delimiter in Enum.GetValues<CsvDelimiter>())
         {
             foreach (var ending in Enum.GetValues<CsvLineEnding>())
             {
-                data.Add(delimiter, ending);
+                data.Add(delimiter, ending, false);
+                data.Add(delimiter, ending, true);
             }
         }
 
@@ -35,7 +37,7 @@ public class CsvTests
 
     [Theory]
     [MemberData(nameof(Formats))]
-    public async Task RoundTrip_AwkwardValues_AcrossBufferBoundaries(CsvDelimiter delimiter, CsvLineEnding ending)
+    public async Task RoundTrip_AwkwardValues_AcrossBufferBoundaries(CsvDelimiter delimiter, CsvLineEnding ending, bool asyncSource)
     {
         var random = new Random(42);
         string[] pieces = ["plain", ",", "\t", "|", ";", "^", "`", "\"", "\"\"", "\n", "\r\n", "\r", " ", "\0", "é", "日本", "#N/A", ""];
@@ -53,7 +55,7 @@ public class CsvTests
         Assert.True(stream.Length > 128 * 1024, "the text must cross the reader's buffer several times");
         Assert.NotEqual(0xEF, stream.GetBuffer()[0]); // no byte order mark
         stream.Position = 0;
-        using var reader = new CsvReader(stream, delimiter);
+        using var reader = new CsvReader(asyncSource ? new AsyncOnlyStream(stream.ToArray()) : stream, delimiter);
         var read = 0;
         while (await reader.ReadAsync())
         {
@@ -62,6 +64,38 @@ public class CsvTests
         }
 
         Assert.Equal(rows.Count, read);
+    }
+
+    [Fact]
+    public async Task Reader_FileOpenedForSynchronousReads_ReadsAllRows_AndHonoursCancellation()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"csv-{Guid.NewGuid():N}.csv");
+        try
+        {
+            var rows = Enumerable.Range(0, 20_000).Select(i => new[] { i.ToString(System.Globalization.CultureInfo.InvariantCulture), $"name \"{i}\"\nline two" }).ToList();
+            await using (var writer = new CsvWriter(File.Create(path)))
+            {
+                rows.ForEach(writer.WriteRow);
+            }
+
+            using (var reader = new CsvReader(File.OpenRead(path)))
+            {
+                var read = 0;
+                while (await reader.ReadAsync())
+                {
+                    Assert.Equal(rows[read++], reader.GetRow());
+                }
+
+                Assert.Equal(rows.Count, read);
+            }
+
+            using var cancelled = new CsvReader(File.OpenRead(path));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.ReadAsync(new CancellationToken(canceled: true)).AsTask());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

@@ -92,60 +92,52 @@ internal sealed class CsvRecordMap<T>
     {
         var record = T.Create();
         var count = Math.Min(_columns.Length, reader.FieldCount - offset);
+        var i = 0;
         try
         {
-            for (var i = 0; i < count; i++)
+            for (; i < count; i++)
             {
-                ReadField(reader, record, offset, i);
+                ReadField(record, reader.GetSpan(offset + i), in _columns[i], _pools[i]);
             }
         }
-        finally
+        catch (FormatException ex) when (ex is not CsvFormatException)
         {
-            SObjectCsv.Pool = null;
+            throw new CsvFormatException($"Invalid value in column '{_columns[i].Name}' ({T.SObjectName}) at record {reader.RowNumber}: {ex.Message}", ex)
+            {
+                Record = reader.RowNumber,
+            };
         }
 
         return record;
     }
 
-    private void ReadField(CsvReader reader, T record, int offset, int i)
+    private static void ReadField(T record, ReadOnlySpan<char> value, in Column column, CsvStringPool pool)
     {
-        var value = reader.GetSpan(offset + i);
-        ref readonly var column = ref _columns[i];
-        SObjectCsv.Pool = _pools[i];
-        try
+        if (column.Member == Unknown)
         {
-            if (column.Member == Unknown)
+            if (!value.IsEmpty)
             {
-                if (!value.IsEmpty)
-                {
-                    record.AddAdditionalField(column.Name, StringElement(value));
-                }
-            }
-            else if (column.Nested == Direct)
-            {
-                Set(record, column.Member, value, column.Name);
-            }
-            else if (!value.IsEmpty && record.ParentForCsv(column.Member, create: true) is { } parent)
-            {
-                Set(parent, column.Nested, value, column.Name);
+                record.AddAdditionalField(column.Name, StringElement(value));
             }
         }
-        catch (FormatException ex) when (ex is not CsvFormatException)
+        else if (column.Nested == Direct)
         {
-            throw new CsvFormatException($"Invalid value in column '{column.Name}' ({T.SObjectName}) at record {reader.RowNumber}: {ex.Message}", ex)
-            {
-                Record = reader.RowNumber,
-            };
+            Set(record, column.Member, value, column.Name, pool);
+        }
+        else if (!value.IsEmpty && record.ParentForCsv(column.Member, create: true) is { } parent)
+        {
+            Set(parent, column.Nested, value, column.Name, pool);
         }
     }
 
-    private static void Set(SObject record, int member, ReadOnlySpan<char> value, string name)
+    private static void Set(SObject record, int member, ReadOnlySpan<char> value, string name, CsvStringPool pool)
     {
         if (member == IdMember)
         {
-            record.Id = value.IsEmpty ? null : SalesforceId.TryParse(value, null, out var id) ? id : throw new FormatException($"'{value}' is not an id.");
+            record.Id = value.IsEmpty ? null
+                : pool.GetId(value) is { } id ? SalesforceId.FromCanonical(id) : throw new FormatException($"'{value}' is not an id.");
         }
-        else if (!record.ReadCsv(member, value) && !value.IsEmpty)
+        else if (!record.ReadCsv(member, value, pool) && !value.IsEmpty)
         {
             record.AddAdditionalField(name, StringElement(value));
         }

@@ -7,10 +7,16 @@ namespace Sdk.Runtime.Bulk.Csv;
 /// instead of allocated again: 256 buckets of the two most recent values, so a column of a few hundred distinct values is
 /// served from the pool. A column whose values rarely repeat (names, record ids) switches the pool off once it has missed
 /// a thousand times with fewer than half as many hits. Safe to share between threads: a slot holds a whole string or is
-/// replaced whole, and a string is returned only when it equals the value read.
+/// replaced whole, and a string is returned only when it equals the value read. Handed by the CSV record reader to the
+/// generated code of a record type; not for direct use.
 /// </summary>
-internal sealed class CsvStringPool
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class CsvStringPool
 {
+    internal CsvStringPool()
+    {
+    }
+
     private const int Buckets = 256;
     private const int BucketBits = 8;
     private const int MaxLength = 80;
@@ -21,7 +27,7 @@ internal sealed class CsvStringPool
     private bool _off;
 
     /// <summary>The text as a string, shared with an equal earlier one when there is one.</summary>
-    public string Get(ReadOnlySpan<char> value)
+    internal string Get(ReadOnlySpan<char> value)
     {
         if (_off || value.Length > MaxLength)
         {
@@ -40,7 +46,7 @@ internal sealed class CsvStringPool
     }
 
     /// <summary>The text as a canonical 18-character id, shared with an equal earlier one; null when it is not an id.</summary>
-    public string? GetId(ReadOnlySpan<char> value)
+    internal string? GetId(ReadOnlySpan<char> value)
     {
         if (_off)
         {
@@ -89,7 +95,7 @@ internal sealed class CsvStringPool
     }
 
     /// <summary>The text as a canonical 18-character id, not pooled; null when it is not an id.</summary>
-    public static string? Id(ReadOnlySpan<char> value) => SalesforceId.TryParse(value, null, out var id) ? id.Value : null;
+    internal static string? Id(ReadOnlySpan<char> value) => SalesforceId.TryParse(value, null, out var id) ? id.Value : null;
 
     private void Miss()
     {

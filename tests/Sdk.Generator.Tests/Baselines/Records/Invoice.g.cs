@@ -880,31 +880,31 @@ namespace Acme.Crm
         }
 
         /// <inheritdoc/>
-        protected override bool ReadCsvMember(int member, global::System.ReadOnlySpan<char> value)
+        protected override bool ReadCsvMember(int member, global::System.ReadOnlySpan<char> value, global::Sdk.Runtime.Bulk.Csv.CsvStringPool pool)
         {
             switch (member)
             {
-                case 0: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, ref __sf0); break;
+                case 0: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, pool, ref __sf0); break;
                 case 1: global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(value, ref __sf1); break;
                 case 2: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf2); break;
                 case 3: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf3); break;
                 case 4: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf4); break;
-                case 5: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, ref __sf5); break;
-                case 6: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, ref __sf6); break;
-                case 7: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, ref __sf7); break;
-                case 8: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, ref __sf8); break;
-                case 9: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, ref __sf9); break;
+                case 5: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf5); break;
+                case 6: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, pool, ref __sf6); break;
+                case 7: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf7); break;
+                case 8: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf8); break;
+                case 9: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf9); break;
                 case 10: global::Sdk.Runtime.Records.SObjectCsv.ReadPicklistSet<global::Acme.Crm.InvoiceTags>(value, ref __sf10); break;
                 case 11: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __sf11); break;
-                case 12: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, ref __sf12); break;
+                case 12: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf12); break;
                 case 13: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __sf13); break;
                 case 14: global::Sdk.Runtime.Records.SObjectCsv.ReadDate(value, ref __sf14); break;
                 case 15: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf15); break;
                 case 16: global::Sdk.Runtime.Records.SObjectCsv.ReadTime(value, ref __sf16); break;
                 case 18: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __sf18); break;
                 case 19: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __sf19); break;
-                case 20: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, ref __sf20); break;
-                case 21: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, ref __sf21); break;
+                case 20: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf20); break;
+                case 21: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf21); break;
                 default: return false;
             }
             MarkLoaded(member);

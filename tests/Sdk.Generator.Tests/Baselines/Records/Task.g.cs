@@ -455,20 +455,20 @@ namespace Acme.Crm
         }
 
         /// <inheritdoc/>
-        protected override bool ReadCsvMember(int member, global::System.ReadOnlySpan<char> value)
+        protected override bool ReadCsvMember(int member, global::System.ReadOnlySpan<char> value, global::Sdk.Runtime.Bulk.Csv.CsvStringPool pool)
         {
             switch (member)
             {
-                case 0: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, ref __sf0); break;
+                case 0: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, pool, ref __sf0); break;
                 case 1: global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(value, ref __sf1); break;
                 case 2: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf2); break;
                 case 3: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf3); break;
                 case 4: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf4); break;
-                case 5: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, ref __sf5); break;
-                case 6: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, ref __sf6); break;
-                case 7: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, ref __sf7); break;
+                case 5: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, pool, ref __sf5); break;
+                case 6: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, pool, ref __sf6); break;
+                case 7: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf7); break;
                 case 8: global::Sdk.Runtime.Records.SObjectCsv.ReadDate(value, ref __sf8); break;
-                case 9: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, ref __sf9); break;
+                case 9: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf9); break;
                 case 10: global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(value, ref __sf10); break;
                 default: return false;
             }
