@@ -154,32 +154,41 @@ public static class SObjectCsv
         => target = value.IsEmpty ? null : PicklistSet<T>.Parse(new string(value));
 
     /// <summary>Writes text; null or empty as <c>#N/A</c> (an empty field would leave the value unchanged).</summary>
-    public static void WriteString(CsvWriter writer, string? value) => writer.WriteField(string.IsNullOrEmpty(value) ? Null : value);
+    public static void WriteString(CsvWriter writer, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            WritePlain(writer, Null);
+        }
+        else
+        {
+            writer.WriteField(value);
+        }
+    }
 
     /// <summary>Writes a checkbox.</summary>
-    public static void WriteBoolean(CsvWriter writer, bool? value) => writer.WriteField(value is { } b ? (b ? "true" : "false") : Null);
+    public static void WriteBoolean(CsvWriter writer, bool? value) => WritePlain(writer, value is { } b ? (b ? "true" : "false") : Null);
 
     /// <summary>Writes an integer.</summary>
-    public static void WriteInt32(CsvWriter writer, int? value) => WriteFormattable(writer, value, default);
+    public static void WriteInt32(CsvWriter writer, int? value) => WriteFormattable(writer, value);
 
     /// <summary>Writes a long integer.</summary>
-    public static void WriteInt64(CsvWriter writer, long? value) => WriteFormattable(writer, value, default);
+    public static void WriteInt64(CsvWriter writer, long? value) => WriteFormattable(writer, value);
 
     /// <summary>Writes a number, currency or percent.</summary>
-    public static void WriteDecimal(CsvWriter writer, decimal? value) => WriteFormattable(writer, value, default);
+    public static void WriteDecimal(CsvWriter writer, decimal? value) => WriteFormattable(writer, value);
 
     /// <summary>Writes a date.</summary>
     public static void WriteDate(CsvWriter writer, DateOnly? value)
     {
         if (value is not { } date)
         {
-            writer.WriteField(Null);
+            WritePlain(writer, Null);
             return;
         }
 
-        Span<char> text = stackalloc char[10];
-        Date(text, date.Year, date.Month, date.Day);
-        writer.WriteField(text);
+        Date(writer.StartPlainField(10), date.Year, date.Month, date.Day);
+        writer.EndPlainField(10);
     }
 
     /// <summary>Writes a datetime in UTC.</summary>
@@ -187,16 +196,17 @@ public static class SObjectCsv
     {
         if (value is not { } instant)
         {
-            writer.WriteField(Null);
+            WritePlain(writer, Null);
             return;
         }
 
         var utc = instant.UtcDateTime;
-        Span<char> text = stackalloc char[24];
-        Date(text, utc.Year, utc.Month, utc.Day);
+        utc.Deconstruct(out var year, out var month, out var day);
+        var text = writer.StartPlainField(24);
+        Date(text, year, month, day);
         text[10] = 'T';
-        Time(text[11..], utc.Hour, utc.Minute, utc.Second, utc.Millisecond);
-        writer.WriteField(text);
+        Time(text[11..], utc.TimeOfDay.Ticks);
+        writer.EndPlainField(24);
     }
 
     /// <summary>Writes a time.</summary>
@@ -204,13 +214,12 @@ public static class SObjectCsv
     {
         if (value is not { } time)
         {
-            writer.WriteField(Null);
+            WritePlain(writer, Null);
             return;
         }
 
-        Span<char> text = stackalloc char[13];
-        Time(text, time.Hour, time.Minute, time.Second, time.Millisecond);
-        writer.WriteField(text);
+        Time(writer.StartPlainField(13), time.Ticks);
+        writer.EndPlainField(13);
     }
 
     // yyyy-MM-dd, written digit by digit (a custom format string is parsed on every call).
@@ -223,16 +232,17 @@ public static class SObjectCsv
         Digits(text[8..], day, 2);
     }
 
-    // HH:mm:ss.fffZ
-    private static void Time(Span<char> text, int hour, int minute, int second, int millisecond)
+    // HH:mm:ss.fffZ from the ticks since midnight.
+    private static void Time(Span<char> text, long ticks)
     {
-        Digits(text, hour, 2);
+        var milliseconds = (int)(ticks / TimeSpan.TicksPerMillisecond);
+        Digits(text, milliseconds / 3_600_000, 2);
         text[2] = ':';
-        Digits(text[3..], minute, 2);
+        Digits(text[3..], milliseconds / 60_000 % 60, 2);
         text[5] = ':';
-        Digits(text[6..], second, 2);
+        Digits(text[6..], milliseconds / 1000 % 60, 2);
         text[8] = '.';
-        Digits(text[9..], millisecond, 3);
+        Digits(text[9..], milliseconds % 1000, 3);
         text[12] = 'Z';
     }
 
@@ -245,28 +255,35 @@ public static class SObjectCsv
         }
     }
 
+    /// <summary>Text that never needs quoting (ASCII without delimiters, quotes or spaces), copied straight in.</summary>
+    private static void WritePlain(CsvWriter writer, string text)
+    {
+        text.CopyTo(writer.StartPlainField(text.Length));
+        writer.EndPlainField(text.Length);
+    }
+
     /// <summary>Writes a multi-select picklist.</summary>
     public static void WritePicklistSet<T>(CsvWriter writer, PicklistSet<T>? value)
         where T : struct, IPicklistValue<T>
         => WriteString(writer, value?.ToString());
 
-    private static void WriteFormattable<T>(CsvWriter writer, T? value, ReadOnlySpan<char> format)
+    /// <summary>A number in invariant format, formatted in place (numbers never need quoting).</summary>
+    private static void WriteFormattable<T>(CsvWriter writer, T? value)
         where T : struct, ISpanFormattable
     {
         if (value is not { } v)
         {
-            writer.WriteField(Null);
+            WritePlain(writer, Null);
             return;
         }
 
-        Span<char> buffer = stackalloc char[64];
-        if (!v.TryFormat(buffer, out var written, format, CultureInfo.InvariantCulture))
+        const int Longest = 64; // a decimal is at most 31 characters, a long 20
+        if (!v.TryFormat(writer.StartPlainField(Longest), out var written, default, CultureInfo.InvariantCulture))
         {
-            writer.WriteField(v.ToString(format.ToString(), CultureInfo.InvariantCulture));
-            return;
+            throw new InvalidOperationException($"{typeof(T).Name} {v} did not format in {Longest} characters.");
         }
 
-        writer.WriteField(buffer[..written]);
+        writer.EndPlainField(written);
     }
 
     private static FormatException Bad(ReadOnlySpan<char> value, string what)

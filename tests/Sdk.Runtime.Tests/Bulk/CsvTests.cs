@@ -99,6 +99,56 @@ public class CsvTests
     }
 
     [Fact]
+    public async Task Writer_Stream_LongFieldsAndSurrogatePairsAcrossItsBuffer_CountsEveryByte()
+    {
+        // Fields longer than the writer's buffer, quotes to double, and emoji whose two UTF-16 halves fall on either side
+        // of a buffer boundary (odd lengths shift them): the bytes are exactly UTF-8 of the text, and counted exactly.
+        var rows = Enumerable.Range(0, 400).Select(i => new[]
+        {
+            new string('x', i % 7) + string.Concat(Enumerable.Repeat("😀", 50 + i)),
+            i % 50 == 0 ? new string('"', 40_000 + i) : "plain",
+            i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).ToList();
+        var expected = new StringWriter();
+        using (var text = new CsvWriter(expected))
+        {
+            rows.ForEach(text.WriteRow);
+        }
+
+        using var stream = new MemoryStream();
+        long counted;
+        await using (var writer = new CsvWriter(stream, leaveOpen: true) { CountBytes = true })
+        {
+            rows.ForEach(writer.WriteRow);
+            counted = writer.BytesWritten;
+        }
+
+        Assert.Equal(Encoding.UTF8.GetBytes(expected.ToString()), stream.ToArray());
+        Assert.Equal(stream.Length, counted);
+        stream.Position = 0;
+        using var reader = new CsvReader(stream);
+        for (var i = 0; await reader.ReadAsync(); i++)
+        {
+            Assert.Equal(rows[i], reader.GetRow());
+        }
+    }
+
+    [Fact]
+    public void Writer_TextSeesEachRowAsItEnds_AndIsDoneAfterDispose()
+    {
+        var text = new StringWriter();
+        var writer = new CsvWriter(text);
+        writer.WriteField("a");
+        writer.WriteField("b");
+        Assert.Equal(string.Empty, text.ToString()); // a row in progress stays in the writer
+        writer.EndRow();
+        Assert.Equal("a,b\n", text.ToString());
+        writer.Dispose();
+        writer.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => writer.WriteField("c"));
+    }
+
+    [Fact]
     public void Writer_QuotesOnlyWhatNeedsIt()
     {
         var text = new StringWriter();

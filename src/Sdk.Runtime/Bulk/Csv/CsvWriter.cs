@@ -15,36 +15,47 @@ public enum CsvLineEnding
 
 /// <summary>
 /// An RFC 4180 writer: a field is quoted when it holds the delimiter, a quote, a line break, or leading or trailing
-/// spaces; quotes inside are doubled. UTF-8 without a byte order mark. Not thread-safe.
+/// spaces; quotes inside are doubled. UTF-8 without a byte order mark. Text is buffered: written to a stream when the buffer
+/// fills and on flush or dispose, and to a <see cref="TextWriter"/> at the end of each row. Not thread-safe.
 /// </summary>
 public sealed class CsvWriter : IDisposable, IAsyncDisposable
 {
-    private readonly TextWriter _writer;
-    private readonly bool _ownsWriter;
+    private const int BufferSize = 16 * 1024;
+    private readonly Stream? _stream;
+    private readonly Encoder? _encoder;
+    private readonly bool _leaveOpen;
+    private readonly TextWriter? _writer;
     private readonly char _delimiter;
     private readonly string _newLine;
     private readonly SearchValues<char> _special;
+    private char[] _buffer = ArrayPool<char>.Shared.Rent(BufferSize);
+    private byte[] _bytes = [];
+    private int _used;
     private bool _rowStarted;
+    private bool _disposed;
     private HashCode _hashA;
     private HashCode _hashB;
 
     /// <summary>Writes CSV to a stream as UTF-8 without a byte order mark.</summary>
     public CsvWriter(Stream stream, CsvDelimiter delimiter = CsvDelimiter.Comma, CsvLineEnding lineEnding = CsvLineEnding.Lf, bool leaveOpen = false)
-        : this(new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024, leaveOpen), delimiter, lineEnding, ownsWriter: true)
+        : this(delimiter, lineEnding)
     {
+        ArgumentNullException.ThrowIfNull(stream);
+        _stream = stream;
+        _encoder = new UTF8Encoding(false).GetEncoder();
+        _leaveOpen = leaveOpen;
     }
 
     /// <summary>Writes CSV to text.</summary>
     public CsvWriter(TextWriter writer, CsvDelimiter delimiter = CsvDelimiter.Comma, CsvLineEnding lineEnding = CsvLineEnding.Lf)
-        : this(writer, delimiter, lineEnding, ownsWriter: false)
-    {
-    }
-
-    private CsvWriter(TextWriter writer, CsvDelimiter delimiter, CsvLineEnding lineEnding, bool ownsWriter)
+        : this(delimiter, lineEnding)
     {
         ArgumentNullException.ThrowIfNull(writer);
         _writer = writer;
-        _ownsWriter = ownsWriter;
+    }
+
+    private CsvWriter(CsvDelimiter delimiter, CsvLineEnding lineEnding)
+    {
         _delimiter = Csv.DelimiterChar(delimiter);
         _newLine = lineEnding == CsvLineEnding.CrLf ? "\r\n" : "\n";
         _special = SearchValues.Create([_delimiter, '"', '\r', '\n']);
@@ -53,59 +64,92 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     /// <summary>Writes one field of the current row.</summary>
     public void WriteField(ReadOnlySpan<char> value)
     {
-        if (_rowStarted)
-        {
-            _writer.Write(_delimiter);
-        }
-
-        if (CountBytes)
-        {
-            BytesWritten += (_rowStarted ? 1 : 0) + (Ascii.IsValid(value) ? value.Length : Encoding.UTF8.GetByteCount(value));
-        }
-
-        _rowStarted = true;
-        if (HashRows)
-        {
-            RowHasher.Add(ref _hashA, ref _hashB, value);
-        }
-
         var quote = value.IndexOfAny(_special) >= 0 || (value.Length > 0 && (value[0] == ' ' || value[^1] == ' '));
         if (!quote)
         {
-            _writer.Write(value);
+            value.CopyTo(StartPlainField(value.Length));
+            EndField(value.Length, value);
             return;
         }
 
-        if (CountBytes)
+        var original = value;
+        Ensure((value.Length * 2) + 3);
+        var start = _used;
+        if (_rowStarted)
         {
-            BytesWritten += 2 + value.Count('"');
+            _buffer[_used++] = _delimiter;
         }
 
-        _writer.Write('"');
+        _buffer[_used++] = '"';
         while (true)
         {
             var at = value.IndexOf('"');
+            var piece = at < 0 ? value : value[..(at + 1)];
+            piece.CopyTo(_buffer.AsSpan(_used));
+            _used += piece.Length;
             if (at < 0)
             {
-                _writer.Write(value);
                 break;
             }
 
-            _writer.Write(value[..(at + 1)]);
-            _writer.Write('"');
+            _buffer[_used++] = '"';
             value = value[(at + 1)..];
         }
 
-        _writer.Write('"');
+        _buffer[_used++] = '"';
+        Written(_buffer.AsSpan(start, _used - start), original);
     }
 
     /// <summary>Writes one field of the current row.</summary>
     public void WriteField(string? value) => WriteField(value.AsSpan());
 
+    /// <summary>
+    /// Starts a field whose text never needs quoting (numbers, dates, ASCII constants), for the caller to write in place:
+    /// at most <paramref name="maxLength"/> characters into the span returned, then <see cref="EndPlainField"/>.
+    /// </summary>
+    internal Span<char> StartPlainField(int maxLength)
+    {
+        Ensure(maxLength + 1);
+        if (_rowStarted)
+        {
+            _buffer[_used++] = _delimiter;
+        }
+
+        return _buffer.AsSpan(_used, maxLength);
+    }
+
+    /// <summary>Ends the field started by <see cref="StartPlainField"/>, of <paramref name="length"/> characters.</summary>
+    internal void EndPlainField(int length) => EndField(length, _buffer.AsSpan(_used, length));
+
+    private void EndField(int length, ReadOnlySpan<char> value)
+    {
+        var start = _used - (_rowStarted ? 1 : 0);
+        _used += length;
+        Written(_buffer.AsSpan(start, _used - start), value);
+    }
+
+    /// <summary>Counts a field just written (<paramref name="written"/>: with its delimiter and quotes) and hashes its value.</summary>
+    private void Written(ReadOnlySpan<char> written, ReadOnlySpan<char> value)
+    {
+        if (CountBytes)
+        {
+            BytesWritten += Ascii.IsValid(written) ? written.Length : Encoding.UTF8.GetByteCount(written);
+        }
+
+        if (HashRows)
+        {
+            RowHasher.Add(ref _hashA, ref _hashB, value);
+        }
+
+        _rowStarted = true;
+    }
+
     /// <summary>Ends the current row.</summary>
     public void EndRow()
     {
-        _writer.Write(_newLine);
+        Ensure(_newLine.Length);
+        _newLine.CopyTo(_buffer.AsSpan(_used));
+        _used += _newLine.Length;
         if (CountBytes)
         {
             BytesWritten += _newLine.Length;
@@ -115,6 +159,11 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         if (HashRows)
         {
             LastRowHash = RowHasher.Finish(ref _hashA, ref _hashB);
+        }
+
+        if (_writer is not null)
+        {
+            WriteOut(final: false); // text sees whole rows as they end
         }
     }
 
@@ -142,32 +191,150 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         EndRow();
     }
 
-    /// <summary>Flushes what was written to the underlying writer.</summary>
-    public Task FlushAsync(CancellationToken cancellationToken = default) => _writer.FlushAsync(cancellationToken);
+    /// <summary>Room for <paramref name="count"/> more characters: the buffer written out when full, grown for a longer field.</summary>
+    private void Ensure(int count)
+    {
+        if (_used + count <= _buffer.Length)
+        {
+            return;
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        WriteOut(final: false);
+        if (count > _buffer.Length)
+        {
+            ArrayPool<char>.Shared.Return(_buffer);
+            _buffer = ArrayPool<char>.Shared.Rent(count);
+        }
+    }
+
+    /// <summary>Hands the buffered text to the text writer, or encodes it to the stream.</summary>
+    private void WriteOut(bool final)
+    {
+        if (_writer is not null)
+        {
+            _writer.Write(_buffer, 0, _used);
+        }
+        else
+        {
+            var bytes = Encode(final);
+            _stream!.Write(_bytes, 0, bytes);
+        }
+
+        _used = 0;
+    }
+
+    private async ValueTask WriteOutAsync(bool final, CancellationToken cancellationToken)
+    {
+        if (_writer is not null)
+        {
+            await _writer.WriteAsync(_buffer.AsMemory(0, _used), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var bytes = Encode(final);
+            await _stream!.WriteAsync(_bytes.AsMemory(0, bytes), cancellationToken).ConfigureAwait(false);
+        }
+
+        _used = 0;
+    }
+
+    /// <summary>The buffered characters as UTF-8 in <see cref="_bytes"/>; a surrogate split at the end waits for the next piece unless final.</summary>
+    private int Encode(bool final)
+    {
+        var needed = Encoding.UTF8.GetMaxByteCount(_used);
+        if (_bytes.Length < needed)
+        {
+            ReturnBytes();
+            _bytes = ArrayPool<byte>.Shared.Rent(needed);
+        }
+
+        _encoder!.Convert(_buffer, 0, _used, _bytes, 0, _bytes.Length, final, out _, out var bytes, out _);
+        return bytes;
+    }
+
+    private void ReturnBuffers()
+    {
+        ArrayPool<char>.Shared.Return(_buffer);
+        _buffer = [];
+        ReturnBytes();
+    }
+
+    private void ReturnBytes()
+    {
+        if (_bytes.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_bytes);
+            _bytes = [];
+        }
+    }
+
+    /// <summary>Writes what is buffered to the stream or text writer, and flushes that.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        await WriteOutAsync(final: false, cancellationToken).ConfigureAwait(false);
+        await (_writer is not null ? _writer.FlushAsync(cancellationToken) : _stream!.FlushAsync(cancellationToken)).ConfigureAwait(false);
+    }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        if (_ownsWriter)
+        if (_disposed)
         {
-            _writer.Dispose();
+            return;
         }
-        else
+
+        _disposed = true;
+        try
         {
-            _writer.Flush();
+            WriteOut(final: true);
+            if (_writer is not null)
+            {
+                _writer.Flush();
+            }
+            else if (_leaveOpen)
+            {
+                _stream!.Flush();
+            }
+        }
+        finally
+        {
+            ReturnBuffers();
+            if (_stream is not null && !_leaveOpen)
+            {
+                _stream.Dispose();
+            }
         }
     }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        if (_ownsWriter)
+        if (_disposed)
         {
-            await _writer.DisposeAsync().ConfigureAwait(false);
+            return;
         }
-        else
+
+        _disposed = true;
+        try
         {
-            await _writer.FlushAsync().ConfigureAwait(false);
+            await WriteOutAsync(final: true, CancellationToken.None).ConfigureAwait(false);
+            if (_writer is not null)
+            {
+                await _writer.FlushAsync().ConfigureAwait(false);
+            }
+            else if (_leaveOpen)
+            {
+                await _stream!.FlushAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ReturnBuffers();
+            if (_stream is not null && !_leaveOpen)
+            {
+                await _stream.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 }
