@@ -87,13 +87,19 @@ public readonly struct SalesforceId : IEquatable<SalesforceId>, IComparable<Sale
     private static bool TryParse(ReadOnlySpan<char> s, string? original, out SalesforceId result, out string error)
     {
         // The common case first, with no copies: an id already in canonical 18-character form.
-        if (s.Length == 18 && !s.ContainsAnyExcept(IdCharacters) && HasItsSuffix(s))
+        if (s.Length == 18 && IsCanonical(s))
         {
             result = new SalesforceId(original ?? new string(s));
             error = string.Empty;
             return true;
         }
 
+        return TryParseOtherForms(s, out result, out error);
+    }
+
+    /// <summary>A 15-character id, an 18-character id whose letters lost their case, or not an id (with why).</summary>
+    private static bool TryParseOtherForms(ReadOnlySpan<char> s, out SalesforceId result, out string error)
+    {
         result = default;
         if (s.Length != 15 && s.Length != 18)
         {
@@ -188,23 +194,32 @@ public readonly struct SalesforceId : IEquatable<SalesforceId>, IComparable<Sale
 
     private static readonly System.Buffers.SearchValues<char> IdCharacters = System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
-    /// <summary>Whether an 18-character id of letters and digits ends with the suffix its first fifteen give.</summary>
-    private static bool HasItsSuffix(ReadOnlySpan<char> id18)
+    /// <summary>Whether 18 characters are letters and digits ending with the suffix their first fifteen give.</summary>
+    private static bool IsCanonical(ReadOnlySpan<char> id18)
     {
         int upper;
         if (Vector128.IsHardwareAccelerated)
         {
-            // A bit per upper-case letter among the first sixteen characters, eight at a time.
+            // Eight characters a vector: 0-7, 8-15 and 10-17 (overlapping), each checked to be a letter or digit; a bit
+            // per upper-case letter among the first sixteen.
             ref var first = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<char, ushort>(id18));
             var low = Vector128.LoadUnsafe(ref first);
             var high = Vector128.LoadUnsafe(ref first, 8);
-            var a = Vector128.Create((ushort)'A');
-            var span = Vector128.Create((ushort)('Z' - 'A'));
-            upper = (int)(Vector128.LessThanOrEqual(low - a, span).ExtractMostSignificantBits()
-                | (Vector128.LessThanOrEqual(high - a, span).ExtractMostSignificantBits() << 8));
+            var tail = Vector128.LoadUnsafe(ref first, 10);
+            if (!(LettersOrDigits(low) & LettersOrDigits(high) & LettersOrDigits(tail)).Equals(Vector128<ushort>.AllBitsSet))
+            {
+                return false;
+            }
+
+            upper = (int)(Upper(low).ExtractMostSignificantBits() | (Upper(high).ExtractMostSignificantBits() << 8));
         }
         else
         {
+            if (id18.ContainsAnyExcept(IdCharacters))
+            {
+                return false;
+            }
+
             upper = 0;
             for (var i = 0; i < 15; i++)
             {
@@ -214,6 +229,13 @@ public readonly struct SalesforceId : IEquatable<SalesforceId>, IComparable<Sale
 
         return SuffixAlphabet[upper & 31] == id18[15] && SuffixAlphabet[(upper >> 5) & 31] == id18[16] && SuffixAlphabet[(upper >> 10) & 31] == id18[17];
     }
+
+    private static Vector128<ushort> Upper(Vector128<ushort> chars) => Vector128.LessThanOrEqual(chars - Vector128.Create((ushort)'A'), Vector128.Create((ushort)25));
+
+    private static Vector128<ushort> LettersOrDigits(Vector128<ushort> chars)
+        => Upper(chars)
+            | Vector128.LessThanOrEqual(chars - Vector128.Create((ushort)'a'), Vector128.Create((ushort)25))
+            | Vector128.LessThanOrEqual(chars - Vector128.Create((ushort)'0'), Vector128.Create((ushort)9));
 
     /// <summary>The suffix character for one five-character chunk of the first fifteen: a bit per upper-case letter.</summary>
     private static char SuffixChar(ReadOnlySpan<char> id, int chunk)

@@ -71,6 +71,22 @@ public class SalesforceIdTests
     }
 
     [Fact]
+    public void AnyCharacterNotALetterOrDigit_AtAnyPosition_IsRefused()
+    {
+        // Characters just outside the ranges of digits and letters, and non-ASCII look-alikes: in place of a digit or a
+        // lower-case letter they leave the suffix matching, so only the character check can refuse them.
+        const string Valid = "001Da00000xnAk6IAE";
+        foreach (var bad in "/:@[`{\0é٣Ａ -~")
+        {
+            for (var i = 0; i < Valid.Length; i++)
+            {
+                var text = string.Concat(Valid.AsSpan(0, i), bad.ToString(), Valid.AsSpan(i + 1));
+                Assert.False(SalesforceId.TryParse(text, out _), $"'{text}' (character {i + 1})");
+            }
+        }
+    }
+
+    [Fact]
     public void Equality_IsCaseSafe_15CharIdsDifferingInCaseAreDifferentRecords()
     {
         var a = SalesforceId.Parse("001Da00000xnAk6");

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Sdk.Runtime.Records;
 
 namespace Sdk.Runtime.Bulk.Csv;
@@ -106,22 +108,29 @@ public sealed class CsvStringPool
     }
 
     /// <summary>
-    /// A bucket from the length, the first character and the last eight (FNV-1a): values of one column tend to differ at
-    /// the end (ids in their last digits and suffix, numbered names), and hashing more would cost more than it spreads.
+    /// A bucket from the length, the first character and the last eight: values of one column tend to differ at the end
+    /// (ids in their last digits before the suffix, numbered names), and hashing more would cost more than it spreads. The
+    /// last eight characters are read as two 64-bit words and mixed by multiplication; shorter values character by character.
     /// </summary>
     private static int Bucket(ReadOnlySpan<char> value)
     {
-        var hash = 2166136261u ^ (uint)value.Length;
-        if (!value.IsEmpty)
+        ulong hash;
+        if (value.Length >= 8)
         {
-            hash = (hash ^ value[0]) * 16777619u;
+            ref var last8 = ref Unsafe.As<char, ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(value), value.Length - 8));
+            hash = (Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ulong, byte>(ref last8)) * 0x9E3779B97F4A7C15UL)
+                ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ulong, byte>(ref Unsafe.Add(ref last8, 1)));
+        }
+        else
+        {
+            hash = 0;
+            foreach (var c in value)
+            {
+                hash = (hash << 16) ^ c;
+            }
         }
 
-        foreach (var c in value[Math.Max(0, value.Length - 8)..])
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (int)((hash * 2654435769u) >> (32 - BucketBits)) * 2; // Fibonacci hashing: the high bits of the product
+        hash ^= ((ulong)value.Length << 32) ^ (value.IsEmpty ? 0UL : value[0]);
+        return (int)((hash * 0x9E3779B97F4A7C15UL) >> (64 - BucketBits)) * 2; // Fibonacci hashing: the high bits of the product
     }
 }
