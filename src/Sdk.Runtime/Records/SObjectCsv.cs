@@ -176,7 +176,76 @@ public static class SObjectCsv
     public static void WriteInt64(CsvWriter writer, long? value) => WriteFormattable(writer, value);
 
     /// <summary>Writes a number, currency or percent.</summary>
-    public static void WriteDecimal(CsvWriter writer, decimal? value) => WriteFormattable(writer, value);
+    public static void WriteDecimal(CsvWriter writer, decimal? value)
+    {
+        if (value is not { } number)
+        {
+            WritePlain(writer, Null);
+            return;
+        }
+
+        var text = writer.StartPlainField(64);
+        if (!TryFormatPlainDecimal(number, text, out var written) && !number.TryFormat(text, out written, default, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException($"Decimal {number} did not format in 64 characters.");
+        }
+
+        writer.EndPlainField(written);
+    }
+
+    /// <summary>
+    /// A decimal whose digits fit 64 bits (any Bulk number but the largest), as <see cref="decimal.ToString(IFormatProvider)"/>
+    /// writes it invariantly (sign, digits, and every digit of its scale: <c>1.50</c>), without the general formatter;
+    /// <paramref name="text"/> needs 64 characters. False for zero and wider numbers, which the general formatter writes.
+    /// </summary>
+    internal static bool TryFormatPlainDecimal(decimal value, Span<char> text, out int written)
+    {
+        written = 0;
+        var parts = default(DecimalParts);
+        decimal.GetBits(value, parts);
+        if (parts[2] != 0 || (parts[0] | parts[1]) == 0)
+        {
+            return false;
+        }
+
+        var mantissa = ((ulong)(uint)parts[1] << 32) | (uint)parts[0];
+        var scale = (parts[3] >> 16) & 0xFF;
+        var digits = text[32..]; // room for 20 digits after the at most 31 characters of the result
+        mantissa.TryFormat(digits, out var count, default, CultureInfo.InvariantCulture);
+        if (parts[3] < 0)
+        {
+            text[written++] = '-';
+        }
+
+        var whole = count - scale;
+        if (whole <= 0)
+        {
+            text[written++] = '0'; // 0.05: a zero before the point, zeros after it up to the digits
+            text[written++] = '.';
+            text.Slice(written, -whole).Fill('0');
+            written += -whole;
+            digits[..count].CopyTo(text[written..]);
+            written += count;
+            return true;
+        }
+
+        digits[..whole].CopyTo(text[written..]);
+        written += whole;
+        if (scale > 0)
+        {
+            text[written++] = '.';
+            digits.Slice(whole, scale).CopyTo(text[written..]);
+            written += scale;
+        }
+
+        return true;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(4)]
+    private struct DecimalParts
+    {
+        private int _part;
+    }
 
     /// <summary>Writes a date.</summary>
     public static void WriteDate(CsvWriter writer, DateOnly? value)
@@ -200,12 +269,12 @@ public static class SObjectCsv
             return;
         }
 
-        var utc = instant.UtcDateTime;
-        utc.Deconstruct(out var year, out var month, out var day);
+        var ticks = instant.UtcTicks;
+        DateOnly.FromDayNumber((int)(ticks / TimeSpan.TicksPerDay)).Deconstruct(out var year, out var month, out var day);
         var text = writer.StartPlainField(24);
         Date(text, year, month, day);
         text[10] = 'T';
-        Time(text[11..], utc.TimeOfDay.Ticks);
+        Time(text[11..], ticks % TimeSpan.TicksPerDay);
         writer.EndPlainField(24);
     }
 
@@ -222,37 +291,39 @@ public static class SObjectCsv
         writer.EndPlainField(13);
     }
 
-    // yyyy-MM-dd, written digit by digit (a custom format string is parsed on every call).
+    // yyyy-MM-dd, written two digits at a time (a custom format string is parsed on every call).
     private static void Date(Span<char> text, int year, int month, int day)
     {
-        Digits(text, year, 4);
+        TwoDigits(text, year / 100);
+        TwoDigits(text[2..], year % 100);
         text[4] = '-';
-        Digits(text[5..], month, 2);
+        TwoDigits(text[5..], month);
         text[7] = '-';
-        Digits(text[8..], day, 2);
+        TwoDigits(text[8..], day);
     }
 
     // HH:mm:ss.fffZ from the ticks since midnight.
     private static void Time(Span<char> text, long ticks)
     {
         var milliseconds = (int)(ticks / TimeSpan.TicksPerMillisecond);
-        Digits(text, milliseconds / 3_600_000, 2);
+        var seconds = milliseconds / 1000;
+        TwoDigits(text, seconds / 3600);
         text[2] = ':';
-        Digits(text[3..], milliseconds / 60_000 % 60, 2);
+        TwoDigits(text[3..], seconds / 60 % 60);
         text[5] = ':';
-        Digits(text[6..], milliseconds / 1000 % 60, 2);
+        TwoDigits(text[6..], seconds % 60);
         text[8] = '.';
-        Digits(text[9..], milliseconds % 1000, 3);
+        text[9] = (char)('0' + (milliseconds % 1000 / 100));
+        TwoDigits(text[10..], milliseconds % 100);
         text[12] = 'Z';
     }
 
-    private static void Digits(Span<char> text, int value, int count)
+    private const string DigitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
+    private static void TwoDigits(Span<char> text, int value)
     {
-        for (var i = count - 1; i >= 0; i--)
-        {
-            text[i] = (char)('0' + (value % 10));
-            value /= 10;
-        }
+        text[0] = DigitPairs[value * 2];
+        text[1] = DigitPairs[(value * 2) + 1];
     }
 
     /// <summary>Text that never needs quoting (ASCII without delimiters, quotes or spaces), copied straight in.</summary>

@@ -280,4 +280,51 @@ public class CsvTests
             Assert.True(decimal.GetBits(expected).SequenceEqual(decimal.GetBits(read!.Value)), text);
         }
     }
+
+    [Fact]
+    public void Decimals_WrittenAsTheGeneralFormatterWritesThem()
+    {
+        // Random 64-bit mantissas with every scale and sign, the edges, and zero and 96-bit numbers (the general formatter's).
+        var random = new Random(1121);
+        var values = new List<decimal> { 0m, -0.00m, 1m, -1m, 0.5m, 1.50m, 0.0001m, 100m, decimal.MaxValue, decimal.MinValue, 1e-28m, ulong.MaxValue, -(decimal)ulong.MaxValue };
+        for (var n = 0; n < 20_000; n++)
+        {
+            var mantissa = (ulong)random.NextInt64() >> random.Next(64);
+            values.Add(new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), random.Next(8) == 0 ? random.Next() : 0, random.Next(2) == 0, (byte)random.Next(29)));
+        }
+
+        var text = new StringWriter();
+        using (var writer = new CsvWriter(text))
+        {
+            foreach (var value in values)
+            {
+                Sdk.Runtime.Records.SObjectCsv.WriteDecimal(writer, value);
+            }
+        }
+
+        Assert.Equal(string.Join(',', values.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture))), text.ToString());
+    }
+
+    [Fact]
+    public void DateTimes_WrittenInUtcWithMilliseconds()
+    {
+        var random = new Random(2111);
+        var values = new List<DateTimeOffset> { DateTimeOffset.MinValue, DateTimeOffset.MaxValue, new(2024, 2, 29, 23, 59, 59, 999, TimeSpan.FromHours(-5)) };
+        for (var n = 0; n < 20_000; n++)
+        {
+            var utc = new DateTime(random.NextInt64(DateTime.MinValue.Ticks + TimeSpan.TicksPerDay, DateTime.MaxValue.Ticks - TimeSpan.TicksPerDay), DateTimeKind.Utc);
+            values.Add(new DateTimeOffset(utc).ToOffset(TimeSpan.FromMinutes(random.Next(-14 * 60, (14 * 60) + 1))));
+        }
+
+        var text = new StringWriter();
+        using (var writer = new CsvWriter(text))
+        {
+            foreach (var value in values)
+            {
+                Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, value);
+            }
+        }
+
+        Assert.Equal(string.Join(',', values.Select(v => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture))), text.ToString());
+    }
 }
