@@ -65,7 +65,7 @@ public sealed class CsvReader : IDisposable
     private readonly bool _ownsReader;
     private readonly bool _syncReads;
     private readonly char _delimiter;
-    private readonly char[] _buffer = new char[BufferSize];
+    private readonly char[] _buffer;
     private const int MaskBlock = 32;
     private Field[] _fields = new Field[32];
     private int _maskBlock = -1;
@@ -106,6 +106,34 @@ public sealed class CsvReader : IDisposable
         _reader = reader;
         _ownsReader = ownsReader;
         _delimiter = Csv.DelimiterChar(delimiter);
+        _buffer = new char[BufferSize];
+    }
+
+    /// <summary>
+    /// Reads the rows that lie whole in <paramref name="chars"/> from <paramref name="start"/> to <paramref name="end"/>, in
+    /// place (a piece of a larger input parsed on its own): only <see cref="TryReadBufferedRow"/> reads it.
+    /// </summary>
+    internal CsvReader(char[] chars, int start, int end, CsvDelimiter delimiter)
+    {
+        _reader = TextReader.Null;
+        _delimiter = Csv.DelimiterChar(delimiter);
+        _buffer = chars;
+        _position = start;
+        _length = end;
+        _eof = true;
+    }
+
+    /// <summary>Where the next row starts in the buffer (of a reader over a piece of input).</summary>
+    internal int BufferPosition => _position;
+
+    /// <summary>The 1-based line the next row starts on.</summary>
+    internal long Line => _line;
+
+    /// <summary>Numbers the rows and lines to come as following <paramref name="rows"/> rows that ended before line <paramref name="line"/>.</summary>
+    internal void ContinueNumbering(long rows, long line)
+    {
+        RowNumber = rows;
+        _line = line;
     }
 
     /// <summary>How many fields the current row has.</summary>

@@ -25,7 +25,7 @@ internal sealed class CsvRecordMap<T>
     private const int Unknown = -2;
     private const int Direct = -3;
     private readonly Column[] _columns;
-    private readonly CsvStringPool[] _pools;
+    private readonly CsvStringPool[] _pools; // the string pools of the columns, for readers on one thread
     private readonly HashSet<int> _members = [];
 
     private readonly record struct Column(string Name, int Member, int Nested);
@@ -36,7 +36,7 @@ internal sealed class CsvRecordMap<T>
         Header = header;
         var template = T.Create();
         _columns = new Column[header.Count];
-        _pools = new CsvStringPool[header.Count];
+        _pools = NewPools();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < header.Count; i++)
         {
@@ -47,7 +47,6 @@ internal sealed class CsvRecordMap<T>
             }
 
             _columns[i] = Resolve(template, name);
-            _pools[i] = new CsvStringPool();
             _members.Add(_columns[i].Member); // the members a column holds (parents too: their record is written)
         }
     }
@@ -86,9 +85,25 @@ internal sealed class CsvRecordMap<T>
         return nested >= 0 && parent.GetMetadata().FindField(rest) is not null ? new(name, relationship, nested) : new(name, Unknown, Direct);
     }
 
+    /// <summary>A string pool for each column, for a reader on another thread (pools count their hits and misses unsynchronized).</summary>
+    public CsvStringPool[] NewPools()
+    {
+        var pools = new CsvStringPool[Header.Count];
+        for (var i = 0; i < pools.Length; i++)
+        {
+            pools[i] = new CsvStringPool();
+        }
+
+        return pools;
+    }
+
     /// <summary>Reads the current row (from column <paramref name="offset"/> on) into a new record.</summary>
     /// <exception cref="CsvFormatException">A value does not fit its field; names the column, line and record.</exception>
-    public T Read(CsvReader reader, int offset = 0)
+    public T Read(CsvReader reader, int offset = 0) => Read(reader, _pools, offset);
+
+    /// <summary>Reads the current row (from column <paramref name="offset"/> on) into a new record, with the given column pools.</summary>
+    /// <exception cref="CsvFormatException">A value does not fit its field; names the column, line and record.</exception>
+    public T Read(CsvReader reader, CsvStringPool[] pools, int offset = 0)
     {
         var record = T.Create();
         var count = Math.Min(_columns.Length, reader.FieldCount - offset);
@@ -97,7 +112,7 @@ internal sealed class CsvRecordMap<T>
         {
             for (; i < count; i++)
             {
-                ReadField(record, reader.GetSpan(offset + i), in _columns[i], _pools[i]);
+                ReadField(record, reader.GetSpan(offset + i), in _columns[i], pools[i]);
             }
         }
         catch (FormatException ex) when (ex is not CsvFormatException)

@@ -6,33 +6,73 @@ namespace Sdk.Runtime.Bulk.Csv;
 /// <summary>
 /// Reads typed records from CSV by header name, with the generated code of <typeparamref name="T"/> (no reflection):
 /// fields by API name, <c>Id</c>, parent fields such as <c>Account.Name</c> into the parent record, and any other column kept
-/// in <see cref="SObject.AdditionalFields"/>. Empty fields are null. Memory holds one buffer and one row.
+/// in <see cref="SObject.AdditionalFields"/>. Empty fields are null. Memory does not grow with the input: it holds one
+/// buffer and one row, or, when reading a stream in parallel, a few pieces of the input and their records.
 /// </summary>
 /// <typeparam name="T">A generated record type.</typeparam>
 public sealed class CsvRecordReader<T> : IDisposable
     where T : SObject, ISObjectType<T>
 {
-    private readonly CsvReader _reader;
+    private readonly CsvReader? _reader;
+    private readonly CsvParallelRecords<T>? _parallel;
     private CsvRecordMap<T>? _map;
 
-    /// <summary>Reads from a UTF-8 stream (a byte order mark is skipped).</summary>
+    /// <summary>
+    /// Reads from a UTF-8 stream (a byte order mark is skipped). With more than one processor, pieces of the input are parsed
+    /// on the thread pool while earlier records are taken, in order; see the other constructor.
+    /// </summary>
     public CsvRecordReader(Stream stream, CsvDelimiter delimiter = CsvDelimiter.Comma, bool leaveOpen = false)
-        => _reader = new CsvReader(stream, delimiter, leaveOpen);
+        : this(stream, delimiter, leaveOpen, Environment.ProcessorCount)
+    {
+    }
+
+    /// <summary>Reads from a UTF-8 stream (a byte order mark is skipped).</summary>
+    /// <param name="stream">The CSV bytes.</param>
+    /// <param name="delimiter">The column delimiter.</param>
+    /// <param name="leaveOpen">Whether disposing the reader leaves the stream open.</param>
+    /// <param name="parallelism">
+    /// How many pieces of about 128K characters are parsed ahead on the thread pool, while the caller takes the records of
+    /// earlier ones in input order; 1 parses each row on the caller's thread as it is read. Memory holds at most this many
+    /// pieces (and their records) more.
+    /// </param>
+    public CsvRecordReader(Stream stream, CsvDelimiter delimiter, bool leaveOpen, int parallelism)
+        : this(stream, delimiter, leaveOpen, parallelism, CsvParallelRecords<T>.DefaultChunkChars)
+    {
+    }
+
+    /// <summary>Reads in pieces of <paramref name="chunkChars"/> characters (tests use small ones).</summary>
+    internal CsvRecordReader(Stream stream, CsvDelimiter delimiter, bool leaveOpen, int parallelism, int chunkChars)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        if (parallelism > 1)
+        {
+            _parallel = new CsvParallelRecords<T>(stream, delimiter, leaveOpen, parallelism, chunkChars);
+        }
+        else
+        {
+            _reader = new CsvReader(stream, delimiter, leaveOpen);
+        }
+    }
 
     /// <summary>Reads from text.</summary>
     public CsvRecordReader(TextReader reader, CsvDelimiter delimiter = CsvDelimiter.Comma)
         => _reader = new CsvReader(reader, delimiter);
 
     /// <summary>The header, once the first record was read (or <see cref="ReadHeaderAsync"/> was called).</summary>
-    public IReadOnlyList<string> Header => _map?.Header ?? [];
+    public IReadOnlyList<string> Header => (_parallel?.Map ?? _map)?.Header ?? [];
 
     /// <summary>Reads the header row (done by the first <see cref="ReadAsync"/> when not called).</summary>
     /// <exception cref="CsvFormatException">The input is empty or the header repeats a column.</exception>
     public async ValueTask<IReadOnlyList<string>> ReadHeaderAsync(CancellationToken cancellationToken = default)
     {
+        if (_parallel is not null)
+        {
+            return (await _parallel.ReadHeaderAsync(cancellationToken).ConfigureAwait(false)).Header;
+        }
+
         if (_map is null)
         {
-            if (!await _reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            if (!await _reader!.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 throw new CsvFormatException($"The CSV for {T.SObjectName} is empty: it has no header row.") { Line = 1 };
             }
@@ -53,13 +93,14 @@ public sealed class CsvRecordReader<T> : IDisposable
     /// <summary>Reads the next record, or null at the end.</summary>
     /// <exception cref="CsvFormatException">Malformed CSV, or a value that does not fit its field (the column and record are named).</exception>
     public ValueTask<T?> ReadAsync(CancellationToken cancellationToken = default)
-        => _map is { } map && _reader.TryReadBufferedRow() ? new ValueTask<T?>(map.Read(_reader)) : ReadSlowAsync(cancellationToken);
+        => _parallel is not null ? _parallel.ReadAsync(cancellationToken)
+            : _map is { } map && _reader!.TryReadBufferedRow() ? new ValueTask<T?>(map.Read(_reader)) : ReadSlowAsync(cancellationToken);
 
     /// <summary>The header not read yet, or a row that runs past the buffer: the asynchronous way.</summary>
     private async ValueTask<T?> ReadSlowAsync(CancellationToken cancellationToken)
     {
         await ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
-        return await _reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? _map!.Read(_reader) : null;
+        return await _reader!.ReadAsync(cancellationToken).ConfigureAwait(false) ? _map!.Read(_reader) : null;
     }
 
     /// <summary>Reads every record, streaming.</summary>
@@ -72,7 +113,11 @@ public sealed class CsvRecordReader<T> : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _reader.Dispose();
+    public void Dispose()
+    {
+        _reader?.Dispose();
+        _parallel?.Dispose();
+    }
 }
 
 /// <summary>
