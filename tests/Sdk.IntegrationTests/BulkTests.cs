@@ -172,6 +172,13 @@ public class BulkTests
         Assert.Equal(1, text.Split("Name,Amount__c").Length - 1);
         Assert.Contains("\"Line, \"\"quoted\"\"\n17\",17\n", text, StringComparison.Ordinal);
 
+        // The same pages as typed records (each page parsed in pieces on the thread pool), and a query with no rows.
+        var typed = await client.Bulk.QueryAsync<Invoice>("SELECT Name, Amount__c FROM Invoice__c",
+            new BulkQueryOptions { PageSize = 500, PollInterval = TimeSpan.FromMilliseconds(10) }).ToListAsync();
+        Assert.Equal(Enumerable.Range(0, 1_234).Select(i => ((string?)("Line, \"quoted\"\n" + i), (decimal?)i)), typed.Select(r => (r.Name, r.Amount)).OrderBy(r => r.Amount));
+        Assert.Empty(await client.Bulk.QueryAsync<Invoice>("SELECT Name FROM Invoice__c WHERE Name = 'nobody'",
+            new BulkQueryOptions { PollInterval = TimeSpan.FromMilliseconds(10) }).ToListAsync());
+
         var ingestJobs = await client.Bulk.ListJobsAsync().ToListAsync();
         Assert.Contains(ingestJobs, j => j.Id == load.Jobs[0].Id && j.State == BulkJobState.JobComplete);
         var queryJobs = await client.Bulk.ListJobsAsync(BulkJobKind.Query).ToListAsync();

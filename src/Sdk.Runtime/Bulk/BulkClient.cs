@@ -131,23 +131,21 @@ public sealed class BulkClient
         options ??= new BulkQueryOptions();
         var query = new BulkQuery(_api, options);
         var job = await query.RunJobAsync(soql, cancellationToken).ConfigureAwait(false);
-        CsvRecordMap<T>? map = null;
         long rows = 0;
         await foreach (var page in query.PagesAsync(job, cancellationToken).ConfigureAwait(false))
         {
             using (page)
-            using (var reader = new CsvReader(page.Body, options.Delimiter))
+            using (var reader = new CsvRecordReader<T>(page.Body, options.Delimiter, leaveOpen: true))
             {
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                if (await reader.TryReadHeaderAsync(cancellationToken).ConfigureAwait(false) is null)
                 {
-                    continue;
+                    continue; // a page without even a header
                 }
 
-                map ??= new CsvRecordMap<T>(reader.GetRow());
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } record)
                 {
                     rows++;
-                    yield return map.Read(reader);
+                    yield return record;
                 }
             }
         }

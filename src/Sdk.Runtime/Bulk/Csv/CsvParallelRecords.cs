@@ -207,9 +207,9 @@ internal sealed class CsvParallelRecords<T> : IDisposable
         }
     }
 
-    /// <summary>Reads the header (once).</summary>
-    /// <exception cref="CsvFormatException">The input is empty or its header repeats a column.</exception>
-    public async ValueTask<CsvRecordMap<T>> ReadHeaderAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the header (once); null when the input is empty.</summary>
+    /// <exception cref="CsvFormatException">The header repeats a column.</exception>
+    public async ValueTask<CsvRecordMap<T>?> TryReadHeaderAsync(CancellationToken cancellationToken)
     {
         while (Map is null)
         {
@@ -217,7 +217,7 @@ internal sealed class CsvParallelRecords<T> : IDisposable
             {
                 if (!await _live.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    throw new CsvFormatException($"The CSV for {T.SObjectName} is empty: it has no header row.") { Line = 1 };
+                    return null;
                 }
 
                 SetMap(_live.GetRow());
@@ -226,7 +226,7 @@ internal sealed class CsvParallelRecords<T> : IDisposable
 
             if (!await NextChunkAsync(cancellationToken).ConfigureAwait(false))
             {
-                throw new CsvFormatException($"The CSV for {T.SObjectName} is empty: it has no header row.") { Line = 1 };
+                return null;
             }
 
             if (_live is null)
@@ -247,22 +247,10 @@ internal sealed class CsvParallelRecords<T> : IDisposable
             }
         }
 
-        return Map!;
+        return Map;
     }
 
-    private void SetMap(string[] header)
-    {
-        try
-        {
-            Map = new CsvRecordMap<T>(header);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new CsvFormatException(ex.Message, ex) { Line = 1, Record = 1 };
-        }
-
-        _mapForWorkers = Map;
-    }
+    private void SetMap(string[] header) => _mapForWorkers = Map = CsvRecordMap<T>.FromHeaderRow(header);
 
     /// <summary>The next record, or null at the end.</summary>
     public ValueTask<T?> ReadAsync(CancellationToken cancellationToken)
@@ -270,7 +258,7 @@ internal sealed class CsvParallelRecords<T> : IDisposable
 
     private async ValueTask<T?> ReadSlowAsync(CancellationToken cancellationToken)
     {
-        var map = await ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+        var map = await TryReadHeaderAsync(cancellationToken).ConfigureAwait(false) ?? throw CsvRecordMap<T>.NoHeader();
         while (true)
         {
             if (_live is not null)

@@ -54,6 +54,23 @@ internal sealed class CsvRecordMap<T>
     /// <summary>The header, as given.</summary>
     public IReadOnlyList<string> Header { get; }
 
+    /// <summary>The map of a header row read from CSV (row 1).</summary>
+    /// <exception cref="CsvFormatException">The header repeats a column.</exception>
+    public static CsvRecordMap<T> FromHeaderRow(string[] header)
+    {
+        try
+        {
+            return new CsvRecordMap<T>(header);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CsvFormatException(ex.Message, ex) { Line = 1, Record = 1 };
+        }
+    }
+
+    /// <summary>The error for CSV without even a header row.</summary>
+    public static CsvFormatException NoHeader() => new($"The CSV for {T.SObjectName} is empty: it has no header row.") { Line = 1 };
+
     private static Column Resolve(T template, string name)
     {
         if (name.Equals("Id", StringComparison.OrdinalIgnoreCase))

@@ -64,30 +64,23 @@ public sealed class CsvRecordReader<T> : IDisposable
     /// <summary>Reads the header row (done by the first <see cref="ReadAsync"/> when not called).</summary>
     /// <exception cref="CsvFormatException">The input is empty or the header repeats a column.</exception>
     public async ValueTask<IReadOnlyList<string>> ReadHeaderAsync(CancellationToken cancellationToken = default)
+        => (await TryReadHeaderAsync(cancellationToken).ConfigureAwait(false) ?? throw CsvRecordMap<T>.NoHeader()).Header;
+
+    /// <summary>Reads the header row once; null when the input is empty (a result page without rows).</summary>
+    /// <exception cref="CsvFormatException">The header repeats a column.</exception>
+    internal async ValueTask<CsvRecordMap<T>?> TryReadHeaderAsync(CancellationToken cancellationToken)
     {
         if (_parallel is not null)
         {
-            return (await _parallel.ReadHeaderAsync(cancellationToken).ConfigureAwait(false)).Header;
+            return await _parallel.TryReadHeaderAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (_map is null)
+        if (_map is null && await _reader!.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (!await _reader!.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                throw new CsvFormatException($"The CSV for {T.SObjectName} is empty: it has no header row.") { Line = 1 };
-            }
-
-            try
-            {
-                _map = new CsvRecordMap<T>(_reader.GetRow());
-            }
-            catch (ArgumentException ex)
-            {
-                throw new CsvFormatException(ex.Message, ex) { Line = 1, Record = 1 };
-            }
+            _map = CsvRecordMap<T>.FromHeaderRow(_reader.GetRow());
         }
 
-        return _map.Header;
+        return _map;
     }
 
     /// <summary>Reads the next record, or null at the end.</summary>
@@ -99,8 +92,8 @@ public sealed class CsvRecordReader<T> : IDisposable
     /// <summary>The header not read yet, or a row that runs past the buffer: the asynchronous way.</summary>
     private async ValueTask<T?> ReadSlowAsync(CancellationToken cancellationToken)
     {
-        await ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
-        return await _reader!.ReadAsync(cancellationToken).ConfigureAwait(false) ? _map!.Read(_reader) : null;
+        var map = await TryReadHeaderAsync(cancellationToken).ConfigureAwait(false) ?? throw CsvRecordMap<T>.NoHeader();
+        return await _reader!.ReadAsync(cancellationToken).ConfigureAwait(false) ? map.Read(_reader) : null;
     }
 
     /// <summary>Reads every record, streaming.</summary>
