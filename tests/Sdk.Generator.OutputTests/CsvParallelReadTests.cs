@@ -139,6 +139,8 @@ public class CsvParallelReadTests
     [Fact]
     public async Task AFieldLongerThanAnyPiece_AndAQuoteNeverClosed()
     {
+        // 44,000 characters in one field: pieces of 1,000 grow to hold it; pieces of 64 give up at 64 times their size and
+        // the rest is read sequentially.
         var longField = "\"" + string.Concat(Enumerable.Repeat("line, with \"\"quotes\"\"\n", 2_000)) + "\"";
         var csv = Header + "\n" + "a015e00000ABCDEAA5,first,1,,,\n" + $"a015e00000ABCDEAA5,{longField},2,,,\n" + "a015e00000ABCDEAA5,last,3,,,\n";
         await AssertSameAsSequentialAsync(csv, 64, 1000);

@@ -24,8 +24,8 @@ internal sealed class CsvParallelRecords<T> : IDisposable
     /// <summary>The characters of input a piece holds, by default.</summary>
     internal const int DefaultChunkChars = 128 * 1024;
 
-    /// <summary>The longest a piece grows while no cut is found (a huge quoted field) before the rest is read sequentially.</summary>
-    private const int MaxChunkChars = 8 * 1024 * 1024;
+    /// <summary>How many times its size a piece grows while no cut is found (a huge quoted field) before the rest is read sequentially.</summary>
+    private const int MaxGrowth = 64;
 
     private readonly Channel<Chunk> _chunks;
     private readonly System.Collections.Concurrent.ConcurrentBag<CsvStringPool[]> _pools = []; // one set a parse running at once
@@ -97,7 +97,7 @@ internal sealed class CsvParallelRecords<T> : IDisposable
                 var isCut = !_sequential;
                 if (cut == 0)
                 {
-                    if (length < MaxChunkChars)
+                    if (length < _chunkChars * MaxGrowth)
                     {
                         Grow(ref buffer, length + _chunkChars); // no row ends in it yet: read on into a larger piece
                         continue;
@@ -258,7 +258,7 @@ internal sealed class CsvParallelRecords<T> : IDisposable
 
     private async ValueTask<T?> ReadSlowAsync(CancellationToken cancellationToken)
     {
-        var map = await TryReadHeaderAsync(cancellationToken).ConfigureAwait(false) ?? throw CsvRecordMap<T>.NoHeader();
+        var map = Map ?? await TryReadHeaderAsync(cancellationToken).ConfigureAwait(false) ?? throw CsvRecordMap<T>.NoHeader();
         while (true)
         {
             if (_live is not null)
