@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Sdk.Generator.OutputTests.Org;
 using Sdk.Runtime.Bulk.Csv;
+using Sdk.Runtime.Tests.TestSupport;
 using Task = System.Threading.Tasks.Task;
 
 namespace Sdk.Generator.OutputTests;
@@ -161,7 +162,7 @@ public class CsvParallelReadTests
     public async Task ReadingFailure_SurfacesInOrder_CancellationAndDisposeMidway()
     {
         var csv = Encoding.UTF8.GetBytes(RandomCsv(new Random(6), 5_000, "\n"));
-        using (var reader = new CsvRecordReader<Invoice>(new FailingStream(csv, failAfter: csv.Length / 2), CsvDelimiter.Comma, false, 2, 1024))
+        using (var reader = new CsvRecordReader<Invoice>(new AsyncOnlyStream(csv, 3_001, failAfter: csv.Length / 2), CsvDelimiter.Comma, false, 2, 1024))
         {
             var read = 0;
             var failure = await Assert.ThrowsAsync<IOException>(async () =>
@@ -192,57 +193,5 @@ public class CsvParallelReadTests
         early.Dispose();
         early.Dispose();
         Assert.True(open.CanRead); // left open as asked
-    }
-
-    /// <summary>Answers asynchronously only, a few thousand bytes at a time.</summary>
-    private sealed class AsyncOnlyStream(byte[] data) : FailingStream(data, int.MaxValue)
-    {
-        public override int Read(byte[] buffer, int offset, int count) => throw new InvalidOperationException("asynchronous reads only");
-    }
-
-    /// <summary>A stream whose reads fail once <c>failAfter</c> bytes were read.</summary>
-    private class FailingStream(byte[] data, int failAfter) : Stream
-    {
-        private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            await Task.Yield();
-            if (_position >= failAfter)
-            {
-                throw new IOException("disk gone");
-            }
-
-            var count = Math.Min(Math.Min(3_001, buffer.Length), data.Length - _position);
-            data.AsMemory(_position, count).CopyTo(buffer);
-            _position += count;
-            return count;
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

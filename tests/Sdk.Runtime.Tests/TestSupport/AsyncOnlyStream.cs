@@ -2,9 +2,10 @@ namespace Sdk.Runtime.Tests.TestSupport;
 
 /// <summary>
 /// A read-only stream like a network response: it answers only asynchronously (a synchronous read fails the test), a few
-/// thousand bytes at a time, after yielding the thread.
+/// thousand bytes at a time, after yielding the thread; reads fail with an <see cref="IOException"/> once
+/// <paramref name="failAfter"/> bytes were read. (Also compiled into the generator output tests.)
 /// </summary>
-internal sealed class AsyncOnlyStream(byte[] data, int chunk = 7_001) : Stream
+internal sealed class AsyncOnlyStream(byte[] data, int chunk = 7_001, int failAfter = int.MaxValue) : Stream
 {
     private int _position;
 
@@ -25,6 +26,11 @@ internal sealed class AsyncOnlyStream(byte[] data, int chunk = 7_001) : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         await Task.Yield();
+        if (_position >= failAfter)
+        {
+            throw new IOException("disk gone");
+        }
+
         var count = Math.Min(Math.Min(chunk, buffer.Length), data.Length - _position);
         data.AsMemory(_position, count).CopyTo(buffer);
         _position += count;
