@@ -113,9 +113,9 @@ internal sealed class CsvParallelRecords<T> : IDisposable
                 var chunk = buffer;
                 var chunkLength = cut;
                 var parse = isCut && _mapForWorkers is { } map ? Task.Run(() => Parse(chunk, 0, chunkLength, map), CancellationToken.None) : null;
-                await _chunks.Writer.WriteAsync(new Chunk(chunk, chunkLength, isCut, parse), token).ConfigureAwait(false);
-                buffer = next;
+                buffer = next; // the piece is the channel's now (and its parse's): not returned to the pool below
                 length -= cut;
+                await _chunks.Writer.WriteAsync(new Chunk(chunk, chunkLength, isCut, parse), token).ConfigureAwait(false);
             }
 
             _chunks.Writer.TryComplete();
