@@ -176,6 +176,9 @@ public class BulkTests
         var typed = await client.Bulk.QueryAsync<Invoice>("SELECT Name, Amount__c FROM Invoice__c",
             new BulkQueryOptions { PageSize = 500, PollInterval = TimeSpan.FromMilliseconds(10) }).ToListAsync();
         Assert.Equal(Enumerable.Range(0, 1_234).Select(i => ((string?)("Line, \"quoted\"\n" + i), (decimal?)i)), typed.Select(r => (r.Name, r.Amount)).OrderBy(r => r.Amount));
+        var sequential = await client.Bulk.QueryAsync<Invoice>("SELECT Name, Amount__c FROM Invoice__c",
+            new BulkQueryOptions { PageSize = 500, PollInterval = TimeSpan.FromMilliseconds(10), ParseParallelism = 1 }).ToListAsync();
+        Assert.Equal(typed.Select(r => (r.Name, r.Amount)), sequential.Select(r => (r.Name, r.Amount)));
         Assert.Empty(await client.Bulk.QueryAsync<Invoice>("SELECT Name FROM Invoice__c WHERE Name = 'nobody'",
             new BulkQueryOptions { PollInterval = TimeSpan.FromMilliseconds(10) }).ToListAsync());
 

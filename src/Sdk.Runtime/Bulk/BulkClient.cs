@@ -135,7 +135,7 @@ public sealed class BulkClient
         await foreach (var page in query.PagesAsync(job, cancellationToken).ConfigureAwait(false))
         {
             using (page)
-            using (var reader = new CsvRecordReader<T>(page.Body, options.Delimiter, leaveOpen: true))
+            using (var reader = new CsvRecordReader<T>(page.Body, options.Delimiter, leaveOpen: true, options.ParseParallelism))
             {
                 if (await reader.TryReadHeaderAsync(cancellationToken).ConfigureAwait(false) is null)
                 {

@@ -16,6 +16,13 @@ public sealed class BulkQueryOptions
     /// <value>The default value is 1.</value>
     public int ParallelPages { get; set; } = 1;
 
+    /// <summary>
+    /// How many pieces of a result page typed queries (<c>QueryAsync&lt;T&gt;</c>) parse ahead on the thread pool, records
+    /// still handed over in order; 1 parses on the caller's thread. See <see cref="CsvRecordReader{T}"/>.
+    /// </summary>
+    /// <value>The default value is the processor count, at most 4.</value>
+    public int ParseParallelism { get; set; } = Math.Min(Environment.ProcessorCount, 4);
+
     /// <summary>The first wait between polls.</summary>
     /// <value>The default value is 1 second.</value>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -49,6 +56,11 @@ public sealed class BulkQueryOptions
         if (ParallelPages is < 1 or > 5)
         {
             throw new ArgumentOutOfRangeException(nameof(ParallelPages), ParallelPages, "ParallelPages must be between 1 and 5 (the resultPages resource returns up to five pages at a time).");
+        }
+
+        if (ParseParallelism < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ParseParallelism), ParseParallelism, "ParseParallelism must be at least 1.");
         }
 
         PollSchedule.Validate(PollInterval, MaxPollInterval, Timeout);

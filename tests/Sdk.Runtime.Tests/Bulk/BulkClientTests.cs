@@ -340,6 +340,7 @@ public class BulkClientTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.Bulk.IngestCsvAsync("Account", BulkOperation.Insert, Input("Name\nx\n"),
             options: new BulkIngestOptions { MaxUploadBytes = 200_000_000 }));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.Bulk.QueryCsvAsync("SELECT Id FROM Account", Stream.Null, new BulkQueryOptions { ParallelPages = 9 }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.Bulk.QueryCsvAsync("SELECT Id FROM Account", Stream.Null, new BulkQueryOptions { ParseParallelism = 0 }));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => client.Bulk.IngestCsvAsync("Account", BulkOperation.Upsert, Input("Name\nx\n")));
         Assert.Equal(0, mock.GetMatchCount(mock.When("*")));
     }

@@ -18,11 +18,11 @@ public sealed class CsvRecordReader<T> : IDisposable
     private CsvRecordMap<T>? _map;
 
     /// <summary>
-    /// Reads from a UTF-8 stream (a byte order mark is skipped). With more than one processor, pieces of the input are parsed
-    /// on the thread pool while earlier records are taken, in order; see the other constructor.
+    /// Reads from a UTF-8 stream (a byte order mark is skipped). With more than one processor, up to four pieces of the input
+    /// are parsed on the thread pool while earlier records are taken, in order; see the other constructor.
     /// </summary>
     public CsvRecordReader(Stream stream, CsvDelimiter delimiter = CsvDelimiter.Comma, bool leaveOpen = false)
-        : this(stream, delimiter, leaveOpen, Environment.ProcessorCount)
+        : this(stream, delimiter, leaveOpen, Math.Min(Environment.ProcessorCount, 4))
     {
     }
 
@@ -33,7 +33,8 @@ public sealed class CsvRecordReader<T> : IDisposable
     /// <param name="parallelism">
     /// How many pieces of about 128K characters are parsed ahead on the thread pool, while the caller takes the records of
     /// earlier ones in input order; 1 parses each row on the caller's thread as it is read. Memory holds at most this many
-    /// pieces (and their records) more.
+    /// pieces (and their records) more. Parsing in parallel finishes sooner but spends more processor time in all (records
+    /// made on one core and read on another, more garbage collection): where cores are busy with other work, 1 may be better.
     /// </param>
     public CsvRecordReader(Stream stream, CsvDelimiter delimiter, bool leaveOpen, int parallelism)
         : this(stream, delimiter, leaveOpen, parallelism, CsvParallelRecords<T>.DefaultChunkChars)
