@@ -176,22 +176,7 @@ public static class SObjectCsv
     public static void WriteInt64(CsvWriter writer, long? value) => WriteFormattable(writer, value);
 
     /// <summary>Writes a number, currency or percent.</summary>
-    public static void WriteDecimal(CsvWriter writer, decimal? value)
-    {
-        if (value is not { } number)
-        {
-            WritePlain(writer, Null);
-            return;
-        }
-
-        var text = writer.StartPlainField(64);
-        if (!TryFormatPlainDecimal(number, text, out var written) && !number.TryFormat(text, out written, default, CultureInfo.InvariantCulture))
-        {
-            throw new InvalidOperationException($"Decimal {number} did not format in 64 characters.");
-        }
-
-        writer.EndPlainField(written);
-    }
+    public static void WriteDecimal(CsvWriter writer, decimal? value) => WriteFormattable(writer, value);
 
     /// <summary>
     /// A decimal whose digits fit 64 bits (any Bulk number but the largest), as <see cref="decimal.ToString(IFormatProvider)"/>
@@ -338,7 +323,7 @@ public static class SObjectCsv
         where T : struct, IPicklistValue<T>
         => WriteString(writer, value?.ToString());
 
-    /// <summary>A number in invariant format, formatted in place (numbers never need quoting).</summary>
+    /// <summary>A number in invariant format, formatted in place (numbers never need quoting); decimals by <see cref="TryFormatPlainDecimal"/> when they can.</summary>
     private static void WriteFormattable<T>(CsvWriter writer, T? value)
         where T : struct, ISpanFormattable
     {
@@ -349,7 +334,10 @@ public static class SObjectCsv
         }
 
         const int Longest = 64; // a decimal is at most 31 characters, a long 20
-        if (!v.TryFormat(writer.StartPlainField(Longest), out var written, default, CultureInfo.InvariantCulture))
+        var text = writer.StartPlainField(Longest);
+        var written = 0;
+        var plainDecimal = typeof(T) == typeof(decimal) && TryFormatPlainDecimal((decimal)(object)v, text, out written); // no box: T is known when compiled
+        if (!plainDecimal && !v.TryFormat(text, out written, default, CultureInfo.InvariantCulture))
         {
             throw new InvalidOperationException($"{typeof(T).Name} {v} did not format in {Longest} characters.");
         }

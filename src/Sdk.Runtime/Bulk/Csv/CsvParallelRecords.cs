@@ -49,11 +49,11 @@ internal sealed class CsvParallelRecords<T> : IDisposable
         _delimiter = delimiter;
         _chunkChars = chunkChars;
         _chunks = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(parallelism) { SingleReader = true, SingleWriter = true });
-        var syncReads = stream is FileStream { IsAsync: false, CanSeek: true } or MemoryStream or UnmanagedMemoryStream;
+        var atOnce = Csv.ReadsAtOnce(stream);
 #pragma warning disable CA2000 // the reading task owns the text reader and disposes it when it ends
         var text = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, 64 * 1024, leaveOpen);
 #pragma warning restore CA2000
-        _ = Task.Run(() => ProduceAsync(text, syncReads));
+        _ = Task.Run(() => ProduceAsync(text, atOnce));
     }
 
     /// <summary>The map of the header, once read.</summary>
@@ -65,7 +65,7 @@ internal sealed class CsvParallelRecords<T> : IDisposable
     /// <summary>The records of a piece, up to <see cref="Consumed"/> characters: all of them when the piece ended at a row end.</summary>
     private sealed record Batch(T[] Records, int Count, int Consumed, long Lines);
 
-    private async Task ProduceAsync(StreamReader text, bool syncReads)
+    private async Task ProduceAsync(StreamReader text, bool atOnce)
     {
         var token = _stop.Token;
         var buffer = ArrayPool<char>.Shared.Rent(_chunkChars);
@@ -79,9 +79,7 @@ internal sealed class CsvParallelRecords<T> : IDisposable
                 var target = Math.Min(buffer.Length, length + _chunkChars);
                 while (length < target && !end)
                 {
-                    token.ThrowIfCancellationRequested();
-                    var read = syncReads ? text.Read(buffer.AsSpan(length, target - length))
-                        : await text.ReadAsync(buffer.AsMemory(length, target - length), token).ConfigureAwait(false);
+                    var read = await Csv.ReadAsync(text, atOnce, buffer.AsMemory(length, target - length), token).ConfigureAwait(false);
                     length += read;
                     end = read == 0;
                 }

@@ -86,9 +86,7 @@ public sealed class CsvReader : IDisposable
     public CsvReader(Stream stream, CsvDelimiter delimiter = CsvDelimiter.Comma, bool leaveOpen = false)
         : this(new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, BufferSize, leaveOpen), delimiter, ownsReader: true)
     {
-        // A file opened for synchronous I/O answers ReadAsync with a synchronous read on a pool thread, and memory answers at
-        // once: reading such a source directly saves a thread switch for every buffer. Not for pipes or sockets, which block.
-        _syncReads = stream is FileStream { IsAsync: false, CanSeek: true } or MemoryStream or UnmanagedMemoryStream;
+        _syncReads = Csv.ReadsAtOnce(stream);
     }
 
     /// <summary>Reads CSV from text.</summary>
@@ -525,15 +523,7 @@ public sealed class CsvReader : IDisposable
             return false;
         }
 
-        if (_syncReads)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            _length = _reader.Read(_buffer);
-        }
-        else
-        {
-            _length = await _reader.ReadAsync(_buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
-        }
+        _length = await Csv.ReadAsync(_reader, _syncReads, _buffer, cancellationToken).ConfigureAwait(false);
 
         _position = 0;
         _maskBlock = -1; // the buffer changed: no stop mask is valid

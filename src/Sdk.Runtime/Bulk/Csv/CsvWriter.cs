@@ -363,6 +363,25 @@ internal static class RowHasher
 /// <summary>What the reader and writer share.</summary>
 internal static class Csv
 {
+    /// <summary>
+    /// Whether a stream answers reads at once: a file opened for synchronous I/O answers ReadAsync with a synchronous read
+    /// on a pool thread, and memory answers at once, so reading such a source directly saves a thread switch for every
+    /// buffer. Not pipes or sockets, which block.
+    /// </summary>
+    public static bool ReadsAtOnce(Stream stream) => stream is FileStream { IsAsync: false, CanSeek: true } or MemoryStream or UnmanagedMemoryStream;
+
+    /// <summary>Reads text into <paramref name="buffer"/>: directly when the source answers at once, else asynchronously.</summary>
+    public static ValueTask<int> ReadAsync(TextReader reader, bool atOnce, Memory<char> buffer, CancellationToken cancellationToken)
+    {
+        if (!atOnce)
+        {
+            return reader.ReadAsync(buffer, cancellationToken);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ValueTask<int>(reader.Read(buffer.Span));
+    }
+
     public static char DelimiterChar(CsvDelimiter delimiter) => delimiter switch
     {
         CsvDelimiter.Comma => ',',
