@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Numerics;
 
 namespace Sdk.Runtime.Records;
 
@@ -54,34 +55,20 @@ public static class SalesforceFormats
     }
 
     /// <summary>Tries to parse a Salesforce datetime.</summary>
-    public static bool TryParseDateTime(ReadOnlySpan<char> text, out DateTimeOffset value)
-    {
-        Span<byte> utf8 = stackalloc byte[40];
-        value = default;
-        if (text.Length > utf8.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] > 127)
-            {
-                return false;
-            }
-
-            utf8[i] = (byte)text[i];
-        }
-
-        return TryParseDateTime(utf8[..text.Length], out value);
-    }
+    public static bool TryParseDateTime(ReadOnlySpan<char> text, out DateTimeOffset value) => TryParseDateTimeOf(text, out value);
 
     /// <summary>Tries to parse a Salesforce datetime from UTF-8.</summary>
-    public static bool TryParseDateTime(ReadOnlySpan<byte> text, out DateTimeOffset value)
+    public static bool TryParseDateTime(ReadOnlySpan<byte> text, out DateTimeOffset value) => TryParseDateTimeOf(text, out value);
+
+    /// <summary>
+    /// The datetime parser for UTF-16 and UTF-8 text alike (a character outside ASCII matches no digit or separator), building
+    /// the value from its ticks: <c>yyyy-MM-ddTHH:mm:ss[.fff...](Z|+hhmm|+hh:mm|-hhmm|-hh:mm)</c>, a space allowed for the T.
+    /// </summary>
+    private static bool TryParseDateTimeOf<TChar>(ReadOnlySpan<TChar> text, out DateTimeOffset value)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
         value = default;
-        // yyyy-MM-ddTHH:mm:ss[.fff...](Z|+hhmm|+hh:mm|-hhmm|-hh:mm)
-        if (text.Length < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != ' ') || text[13] != ':' || text[16] != ':')
+        if (text.Length < 20 || At(text, 4) != '-' || At(text, 7) != '-' || (At(text, 10) != 'T' && At(text, 10) != ' ') || At(text, 13) != ':' || At(text, 16) != ':')
         {
             return false;
         }
@@ -94,15 +81,15 @@ public static class SalesforceFormats
 
         var pos = 19;
         long fractionTicks = 0;
-        if (pos < text.Length && text[pos] == '.')
+        if (At(text, pos) == '.')
         {
             pos++;
             var start = pos;
             long scale = TimeSpan.TicksPerSecond;
-            while (pos < text.Length && text[pos] >= '0' && text[pos] <= '9')
+            while (pos < text.Length && (uint)(At(text, pos) - '0') <= 9)
             {
                 scale /= 10;
-                fractionTicks += (text[pos] - '0') * scale;
+                fractionTicks += (At(text, pos) - '0') * scale;
                 pos++;
             }
 
@@ -112,20 +99,20 @@ public static class SalesforceFormats
             }
         }
 
-        TimeSpan offset;
-        if (pos < text.Length && text[pos] == 'Z' && pos + 1 == text.Length)
+        int offsetMinutes;
+        if (pos < text.Length && At(text, pos) == 'Z' && pos + 1 == text.Length)
         {
-            offset = TimeSpan.Zero;
+            offsetMinutes = 0;
         }
-        else if (pos < text.Length && (text[pos] == '+' || text[pos] == '-'))
+        else if (pos < text.Length && (At(text, pos) == '+' || At(text, pos) == '-'))
         {
-            var sign = text[pos] == '-' ? -1 : 1;
+            var sign = At(text, pos) == '-' ? -1 : 1;
             var rest = text[(pos + 1)..];
             int oh, om;
             if (rest.Length == 4 && Digits(rest, 0, 2, out oh) && Digits(rest, 2, 2, out om))
             {
             }
-            else if (rest.Length == 5 && rest[2] == ':' && Digits(rest, 0, 2, out oh) && Digits(rest, 3, 2, out om))
+            else if (rest.Length == 5 && At(rest, 2) == ':' && Digits(rest, 0, 2, out oh) && Digits(rest, 3, 2, out om))
             {
             }
             else
@@ -138,21 +125,23 @@ public static class SalesforceFormats
                 return false;
             }
 
-            offset = new TimeSpan(sign * oh, sign * om, 0);
+            offsetMinutes = sign * ((oh * 60) + om);
         }
         else
         {
             return false;
         }
 
-        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || year < 1)
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
         {
             return false;
         }
 
+        var ticks = (new DateOnly(year, month, day).DayNumber * TimeSpan.TicksPerDay) + (hour * TimeSpan.TicksPerHour)
+            + (minute * TimeSpan.TicksPerMinute) + (second * TimeSpan.TicksPerSecond) + fractionTicks;
         try
         {
-            value = new DateTimeOffset(year, month, day, hour, minute, second, offset).AddTicks(fractionTicks);
+            value = new DateTimeOffset(ticks, TimeSpan.FromMinutes(offsetMinutes)); // throws when the instant is out of range
             return true;
         }
         catch (ArgumentOutOfRangeException)
@@ -161,11 +150,21 @@ public static class SalesforceFormats
         }
     }
 
+    private static int At<TChar>(ReadOnlySpan<TChar> text, int index)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+        => int.CreateTruncating(text[index]);
+
     /// <summary>Parses a Salesforce date (<c>yyyy-MM-dd</c>).</summary>
-    public static bool TryParseDate(ReadOnlySpan<byte> text, out DateOnly value)
+    public static bool TryParseDate(ReadOnlySpan<byte> text, out DateOnly value) => TryParseDateOf(text, out value);
+
+    /// <summary>Parses a Salesforce date (<c>yyyy-MM-dd</c>).</summary>
+    public static bool TryParseDate(ReadOnlySpan<char> text, out DateOnly value) => TryParseDateOf(text, out value);
+
+    private static bool TryParseDateOf<TChar>(ReadOnlySpan<TChar> text, out DateOnly value)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
         value = default;
-        if (text.Length != 10 || text[4] != '-' || text[7] != '-'
+        if (text.Length != 10 || At(text, 4) != '-' || At(text, 7) != '-'
             || !Digits(text, 0, 4, out var y) || !Digits(text, 5, 2, out var m) || !Digits(text, 8, 2, out var d)
             || y < 1 || m is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(y, m))
         {
@@ -175,10 +174,6 @@ public static class SalesforceFormats
         value = new DateOnly(y, m, d);
         return true;
     }
-
-    /// <summary>Parses a Salesforce date (<c>yyyy-MM-dd</c>).</summary>
-    public static bool TryParseDate(ReadOnlySpan<char> text, out DateOnly value)
-        => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
 
     /// <summary>Parses a Salesforce time (<c>HH:mm:ss[.fff][Z]</c>).</summary>
     public static bool TryParseTime(ReadOnlySpan<byte> text, out TimeOnly value)
@@ -243,7 +238,8 @@ public static class SalesforceFormats
         return TryParseTime(utf8[..text.Length], out value);
     }
 
-    private static bool Digits(ReadOnlySpan<byte> text, int start, int count, out int value)
+    private static bool Digits<TChar>(ReadOnlySpan<TChar> text, int start, int count, out int value)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
         value = 0;
         if (start + count > text.Length)
@@ -253,7 +249,7 @@ public static class SalesforceFormats
 
         for (var i = start; i < start + count; i++)
         {
-            var d = text[i] - '0';
+            var d = At(text, i) - '0';
             if ((uint)d > 9)
             {
                 return false;

@@ -29,6 +29,79 @@ public class SalesforceFormatsTests
     [InlineData("2024-01-02T03:04:05.000+99:00")]
     public void ParseDateTime_Invalid_Rejected(string text) => Assert.False(SalesforceFormats.TryParseDateTime(text, out _));
 
+    [Theory]
+    [InlineData("0001-01-01T00:00:00.000+0100")] // an instant before DateTimeOffset.MinValue
+    [InlineData("9999-12-31T23:59:59.000-0100")] // after MaxValue
+    [InlineData("2023-02-29T00:00:00Z")]
+    [InlineData("2024-01-02T03:04:05.000+14:60")]
+    [InlineData("2024-01-02T03:04:05.000+1500")]
+    [InlineData("2024-01-02T24:00:00Z")]
+    [InlineData("2024-01-02T03:04:05Z ")]
+    [InlineData("2024-01-02T03:04:05.000+000")]
+    [InlineData("0000-01-02T03:04:05Z")]
+    [InlineData("2024-01-0２T03:04:05Z")] // a full-width digit
+    [InlineData("2024-01-0\u0662T03:04:05Z")] // an Arabic-Indic digit
+    [InlineData("2024\u2010" + "01-02T03:04:05Z")] // a Unicode hyphen
+    public void ParseDateTime_Invalid_RejectedFromTextAndUtf8(string text)
+    {
+        text = System.Text.RegularExpressions.Regex.Unescape(text);
+        Assert.False(SalesforceFormats.TryParseDateTime(text.AsSpan(), out _));
+        Assert.False(SalesforceFormats.TryParseDateTime(System.Text.Encoding.UTF8.GetBytes(text), out _));
+    }
+
+    [Fact]
+    public void ParseDateTime_RandomInstantsInEveryForm_MatchFromTextAndUtf8()
+    {
+        var random = new Random(20261121);
+        var minTicks = new DateTime(1700, 1, 1).Ticks;
+        var maxTicks = new DateTime(4000, 12, 31).Ticks;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var offset = TimeSpan.FromMinutes(random.Next(-14 * 60, (14 * 60) + 1));
+            var digits = random.Next(0, 8); // 0 = no fraction at all
+            var local = new DateTime(minTicks + (long)(random.NextDouble() * (maxTicks - minTicks)));
+            local = new DateTime(local.Ticks - (local.Ticks % (long)Math.Pow(10, 7 - digits)));
+            var expected = new DateTimeOffset(local, offset);
+            var fraction = digits == 0 ? string.Empty : "." + (local.Ticks % TimeSpan.TicksPerSecond).ToString("D7", System.Globalization.CultureInfo.InvariantCulture)[..digits];
+            var zone = random.Next(3) switch
+            {
+                0 when offset == TimeSpan.Zero => "Z",
+                1 => (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", System.Globalization.CultureInfo.InvariantCulture),
+                _ => (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString("hhmm", System.Globalization.CultureInfo.InvariantCulture),
+            };
+            var text = local.ToString(random.Next(4) == 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + fraction + zone;
+
+            Assert.True(SalesforceFormats.TryParseDateTime(text.AsSpan(), out var fromText), text);
+            Assert.True(SalesforceFormats.TryParseDateTime(System.Text.Encoding.UTF8.GetBytes(text), out var fromUtf8), text);
+            Assert.Equal(expected, fromText);
+            Assert.Equal(expected.Offset, fromText.Offset);
+            Assert.Equal(expected.Ticks, fromUtf8.Ticks);
+            Assert.Equal(expected.Offset, fromUtf8.Offset);
+        }
+    }
+
+    [Fact]
+    public void ParseDate_TextAndUtf8_AgreeWithTheCalendar()
+    {
+        var random = new Random(7);
+        for (var i = 0; i < 5_000; i++)
+        {
+            var (y, m, d) = (random.Next(0, 10_000), random.Next(0, 14), random.Next(0, 33));
+            var text = $"{y:D4}-{m:D2}-{d:D2}";
+            var valid = y >= 1 && m is >= 1 and <= 12 && d >= 1 && d <= DateTime.DaysInMonth(Math.Max(y, 1), Math.Clamp(m, 1, 12));
+            Assert.Equal(valid, SalesforceFormats.TryParseDate(text.AsSpan(), out var fromText));
+            Assert.Equal(valid, SalesforceFormats.TryParseDate(System.Text.Encoding.UTF8.GetBytes(text), out var fromUtf8));
+            if (valid)
+            {
+                Assert.Equal(new DateOnly(y, m, d), fromText);
+                Assert.Equal(fromText, fromUtf8);
+            }
+        }
+
+        Assert.False(SalesforceFormats.TryParseDate("2024-1-02".AsSpan(), out _));
+        Assert.False(SalesforceFormats.TryParseDate("2024-01-0２".AsSpan(), out _));
+    }
+
     [Fact]
     public void FormatDateTime_WritesUtcWithMillisAndPlus0000()
     {
