@@ -148,6 +148,60 @@ public class CsvTests
         Assert.Throws<ObjectDisposedException>(() => writer.WriteField("c"));
     }
 
+    [Theory]
+    [InlineData(CsvDelimiter.Comma)]
+    [InlineData(CsvDelimiter.Tab)]
+    [InlineData(CsvDelimiter.Pipe)]
+    [InlineData(CsvDelimiter.Semicolon)]
+    [InlineData(CsvDelimiter.Caret)]
+    [InlineData(CsvDelimiter.Backquote)]
+    public void Writer_QuotesAsTheRuleSays_WhereverTheSpecialCharacterIs(CsvDelimiter delimiter)
+    {
+        // Every length from 0 to 40 (the writer scans 8 characters at a time, the last block overlapping) with at most one
+        // character that may need quotes at every position: the same text as a plain rule-by-rule writer gives.
+        var separator = DelimiterOf(delimiter);
+        char[] specials = [',', '\t', '|', ';', '^', '`', '"', '\r', '\n', ' ', 'é', '\0'];
+        var expected = new StringBuilder();
+        var text = new StringWriter();
+        using (var writer = new CsvWriter(text, delimiter))
+        {
+            for (var length = 0; length <= 40; length++)
+            {
+                for (var at = -1; at < length; at++)
+                {
+                    foreach (var special in at < 0 ? ['x'] : specials)
+                    {
+                        var chars = Enumerable.Range(0, length).Select(i => (char)('a' + (i % 26))).ToArray();
+                        if (at >= 0)
+                        {
+                            chars[at] = special;
+                        }
+
+                        var value = new string(chars);
+                        writer.WriteField("first");
+                        writer.WriteField(value);
+                        writer.EndRow();
+                        var quote = value.IndexOfAny([separator, '"', '\r', '\n']) >= 0 || (value.Length > 0 && (value[0] == ' ' || value[^1] == ' '));
+                        expected.Append("first").Append(separator)
+                            .Append(quote ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value).Append('\n');
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(expected.ToString(), text.ToString());
+    }
+
+    private static char DelimiterOf(CsvDelimiter delimiter) => delimiter switch
+    {
+        CsvDelimiter.Tab => '\t',
+        CsvDelimiter.Pipe => '|',
+        CsvDelimiter.Semicolon => ';',
+        CsvDelimiter.Caret => '^',
+        CsvDelimiter.Backquote => '`',
+        _ => ',',
+    };
+
     [Fact]
     public void Writer_QuotesOnlyWhatNeedsIt()
     {

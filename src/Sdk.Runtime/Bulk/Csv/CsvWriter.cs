@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Sdk.Runtime.Bulk.Csv;
@@ -27,7 +30,6 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     private readonly TextWriter? _writer;
     private readonly char _delimiter;
     private readonly string _newLine;
-    private readonly SearchValues<char> _special;
     private char[] _buffer = ArrayPool<char>.Shared.Rent(BufferSize);
     private byte[] _bytes = [];
     private int _used;
@@ -58,20 +60,73 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     {
         _delimiter = Csv.DelimiterChar(delimiter);
         _newLine = lineEnding == CsvLineEnding.CrLf ? "\r\n" : "\n";
-        _special = SearchValues.Create([_delimiter, '"', '\r', '\n']);
     }
 
     /// <summary>Writes one field of the current row.</summary>
     public void WriteField(ReadOnlySpan<char> value)
     {
-        var quote = value.IndexOfAny(_special) >= 0 || (value.Length > 0 && (value[0] == ' ' || value[^1] == ' '));
-        if (!quote)
+        // Copied straight into place while looking for what needs quotes; only then is the field (and its delimiter) kept.
+        Ensure(value.Length + 1);
+        var start = _used + (_rowStarted ? 1 : 0);
+        if (CopyUnquoted(value, _buffer.AsSpan(start, value.Length), _delimiter)
+            && (value.IsEmpty || (value[0] != ' ' && value[^1] != ' ')))
         {
-            value.CopyTo(StartPlainField(value.Length));
+            if (_rowStarted)
+            {
+                _buffer[_used] = _delimiter;
+            }
+
+            _used = start;
             EndField(value.Length, value);
             return;
         }
 
+        WriteQuoted(value);
+    }
+
+    /// <summary>
+    /// Copies <paramref name="source"/> to <paramref name="target"/> (of the same length) and tells whether it holds none of the
+    /// characters that need quotes (the delimiter, a quote, CR, LF): one pass, eight characters at a time.
+    /// </summary>
+    private static bool CopyUnquoted(ReadOnlySpan<char> source, Span<char> target, char delimiter)
+    {
+        var length = source.Length;
+        ref var from = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(source));
+        ref var to = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(target));
+        if (!Vector128.IsHardwareAccelerated || length < Vector128<ushort>.Count)
+        {
+            var plain = true;
+            for (var i = 0; i < length; i++)
+            {
+                var c = Unsafe.Add(ref from, i);
+                Unsafe.Add(ref to, i) = c;
+                plain &= c != delimiter && c != '"' && c != '\r' && c != '\n';
+            }
+
+            return plain;
+        }
+
+        var d = Vector128.Create((ushort)delimiter);
+        var q = Vector128.Create((ushort)'"');
+        var cr = Vector128.Create((ushort)'\r');
+        var lf = Vector128.Create((ushort)'\n');
+        var found = Vector128<ushort>.Zero;
+        var last = length - Vector128<ushort>.Count;
+        for (var i = 0; ; i += Vector128<ushort>.Count)
+        {
+            var at = (nuint)Math.Min(i, last); // the last block overlaps the one before it
+            var chars = Vector128.LoadUnsafe(ref from, at);
+            chars.StoreUnsafe(ref to, at);
+            found |= Vector128.Equals(chars, d) | Vector128.Equals(chars, q) | Vector128.Equals(chars, cr) | Vector128.Equals(chars, lf);
+            if (i >= last)
+            {
+                return found == Vector128<ushort>.Zero;
+            }
+        }
+    }
+
+    private void WriteQuoted(ReadOnlySpan<char> value)
+    {
         var original = value;
         Ensure((value.Length * 2) + 3);
         var start = _used;
