@@ -65,22 +65,16 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     /// <summary>Writes one field of the current row.</summary>
     public void WriteField(ReadOnlySpan<char> value)
     {
-        // Copied straight into place while looking for what needs quotes; only then is the field (and its delimiter) kept.
-        Ensure(value.Length + 1);
-        var start = _used + (_rowStarted ? 1 : 0);
-        if (CopyUnquoted(value, _buffer.AsSpan(start, value.Length), _delimiter)
-            && (value.IsEmpty || (value[0] != ' ' && value[^1] != ' ')))
+        // Copied straight into place as a plain field while looking for what needs quotes; taken back (with its delimiter) if any does.
+        Ensure(value.Length + 1); // first, so that the mark below survives a flush
+        var used = _used;
+        if (CopyUnquoted(value, StartPlainField(value.Length), _delimiter) && (value.IsEmpty || (value[0] != ' ' && value[^1] != ' ')))
         {
-            if (_rowStarted)
-            {
-                _buffer[_used] = _delimiter;
-            }
-
-            _used = start;
             EndField(value.Length, value);
             return;
         }
 
+        _used = used;
         WriteQuoted(value);
     }
 

@@ -71,36 +71,36 @@ internal sealed class BulkV1Api(SalesforceConnection connection)
     public async Task<IReadOnlyList<BulkV1BatchInfo>> GetBatchesAsync(string jobId, CancellationToken cancellationToken = default)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get, await UriAsync(Job(jobId) + "/batch", cancellationToken).ConfigureAwait(false));
-        return await ReadAsync(message, "expected a batch info list", (response, text) =>
+        return await ReadAsync<IReadOnlyList<BulkV1BatchInfo>>(message, "expected a batch info list", (response, text) =>
         {
             if (IsJson(response, text))
             {
                 using var doc = JsonDocument.Parse(text);
-                return Task.FromResult<IReadOnlyList<BulkV1BatchInfo>>([.. doc.RootElement.GetProperty("batchInfo").EnumerateArray().Select(e => BulkV1BatchInfo.Parse(BulkV1Info.FromJson(e)))]);
+                return [.. doc.RootElement.GetProperty("batchInfo").EnumerateArray().Select(e => BulkV1BatchInfo.Parse(BulkV1Info.FromJson(e)))];
             }
 
-            return Task.FromResult<IReadOnlyList<BulkV1BatchInfo>>([.. XDocument.Parse(text).Root!.Elements().Select(e => BulkV1BatchInfo.Parse(BulkV1Info.FromXml(e)))]);
+            return [.. XDocument.Parse(text).Root!.Elements().Select(e => BulkV1BatchInfo.Parse(BulkV1Info.FromXml(e)))];
         }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<BulkV1RowResult>> GetBatchResultsAsync(string jobId, string batchId, CancellationToken cancellationToken = default)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get, await UriAsync(BatchResult(jobId, batchId), cancellationToken).ConfigureAwait(false));
-        return await ReadAsync(message, "expected batch results", (response, text) => ParseResultsAsync(response, text, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await ReadParsedAsync(message, "expected batch results", (response, text) => ParseResultsAsync(response, text, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<string>> GetQueryResultIdsAsync(string jobId, string batchId, CancellationToken cancellationToken = default)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get, await UriAsync(BatchResult(jobId, batchId), cancellationToken).ConfigureAwait(false));
-        return await ReadAsync(message, "expected a list of result ids", (response, text) =>
+        return await ReadAsync<IReadOnlyList<string>>(message, "expected a list of result ids", (response, text) =>
         {
             if (IsJson(response, text))
             {
                 using var doc = JsonDocument.Parse(text);
-                return Task.FromResult<IReadOnlyList<string>>([.. doc.RootElement.EnumerateArray().Select(e => e.GetString() ?? throw new JsonException("null result id"))]);
+                return [.. doc.RootElement.EnumerateArray().Select(e => e.GetString() ?? throw new JsonException("null result id"))];
             }
 
-            return Task.FromResult<IReadOnlyList<string>>([.. XDocument.Parse(text).Root!.Elements().Select(e => e.Value)]);
+            return [.. XDocument.Parse(text).Root!.Elements().Select(e => e.Value)];
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -173,10 +173,10 @@ internal sealed class BulkV1Api(SalesforceConnection connection)
             if (IsJson(response, text))
             {
                 using var doc = JsonDocument.Parse(text);
-                return Task.FromResult(parse(BulkV1Info.FromJson(doc.RootElement.Clone())));
+                return parse(BulkV1Info.FromJson(doc.RootElement.Clone()));
             }
 
-            return Task.FromResult(parse(BulkV1Info.FromXml(XDocument.Parse(text).Root ?? throw new FormatException("empty XML"))));
+            return parse(BulkV1Info.FromXml(XDocument.Parse(text).Root ?? throw new FormatException("empty XML")));
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -184,7 +184,11 @@ internal sealed class BulkV1Api(SalesforceConnection connection)
     /// Sends the request, reads the answer as text and parses it; an answer that does not parse is a
     /// <see cref="Errors.MalformedResponseException"/> naming the request and what was <paramref name="expected"/>.
     /// </summary>
-    private async Task<T> ReadAsync<T>(HttpRequestMessage message, string expected, Func<HttpResponseMessage, string, Task<T>> parse, CancellationToken cancellationToken)
+    private Task<T> ReadAsync<T>(HttpRequestMessage message, string expected, Func<HttpResponseMessage, string, T> parse, CancellationToken cancellationToken)
+        => ReadParsedAsync(message, expected, (response, text) => Task.FromResult(parse(response, text)), cancellationToken);
+
+    /// <summary>As <see cref="ReadAsync{T}"/>, with a parser that reads on asynchronously (CSV results).</summary>
+    private async Task<T> ReadParsedAsync<T>(HttpRequestMessage message, string expected, Func<HttpResponseMessage, string, Task<T>> parse, CancellationToken cancellationToken)
     {
         using var response = await connection.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
