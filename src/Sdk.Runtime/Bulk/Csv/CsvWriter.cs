@@ -65,16 +65,14 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     /// <summary>Writes one field of the current row.</summary>
     public void WriteField(ReadOnlySpan<char> value)
     {
-        // Copied straight into place as a plain field while looking for what needs quotes; taken back (with its delimiter) if any does.
-        Ensure(value.Length + 1); // first, so that the mark below survives a flush
-        var used = _used;
+        // Copied straight into place as a plain field while looking for what needs quotes; its delimiter taken back if any does.
         if (CopyUnquoted(value, StartPlainField(value.Length), _delimiter) && (value.IsEmpty || (value[0] != ' ' && value[^1] != ' ')))
         {
             EndField(value.Length, value);
             return;
         }
 
-        _used = used;
+        _used -= _rowStarted ? 1 : 0;
         WriteQuoted(value);
     }
 
