@@ -9,6 +9,7 @@ using Task = System.Threading.Tasks.Task;
 namespace Sdk.IntegrationTests;
 
 /// <summary>Bulk API 2.0 against the local org: every row accounted for, jobs split by size, streamed queries.</summary>
+[Collection(MemoryMeasured.Name)]
 public class BulkTests
 {
     private static BulkIngestOptions Fast(long maxUploadBytes = BulkIngestOptions.MaxUploadBytesLimit) => new()

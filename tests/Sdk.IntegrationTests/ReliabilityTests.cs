@@ -15,6 +15,7 @@ namespace Sdk.IntegrationTests;
 /// nothing duplicated, and every operation either succeeded or surfaced a typed exception. Set <c>SDK_SOAK_MINUTES</c> to
 /// repeat the workload for that long (the soak mode); by default it runs one round (seconds).
 /// </summary>
+[Collection(MemoryMeasured.Name)]
 public class ReliabilityTests(ITestOutputHelper output)
 {
     private const int Workers = 50;
