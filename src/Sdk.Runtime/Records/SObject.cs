@@ -208,10 +208,10 @@ public abstract class SObject
     internal int MemberIndex(string apiName) => IndexOf(apiName);
 
     /// <summary>Whether the member at <paramref name="index"/> changed.</summary>
-    internal bool MemberChanged(int index) => TestChanged(index);
+    internal bool MemberChanged(int index) => index < 64 ? (_changed0 & (1UL << index)) != 0 : TestChanged(index);
 
     /// <summary>Whether the member at <paramref name="index"/> is set.</summary>
-    internal bool MemberSet(int index) => TestSet(index);
+    internal bool MemberSet(int index) => index < 64 ? (_set0 & (1UL << index)) != 0 : TestSet(index);
 
     private int IndexOf(string apiName)
     {

@@ -158,7 +158,7 @@ public static class SObjectCsv
     {
         if (string.IsNullOrEmpty(value))
         {
-            WritePlain(writer, Null);
+            WritePlain(writer, NullText);
         }
         else
         {
@@ -167,7 +167,7 @@ public static class SObjectCsv
     }
 
     /// <summary>Writes a checkbox.</summary>
-    public static void WriteBoolean(CsvWriter writer, bool? value) => WritePlain(writer, value is { } b ? (b ? "true" : "false") : Null);
+    public static void WriteBoolean(CsvWriter writer, bool? value) => WritePlain(writer, value is { } b ? (b ? "true"u8 : "false"u8) : NullText);
 
     /// <summary>Writes an integer.</summary>
     public static void WriteInt32(CsvWriter writer, int? value) => WriteFormattable(writer, value);
@@ -183,7 +183,7 @@ public static class SObjectCsv
     /// writes it invariantly (sign, digits, and every digit of its scale: <c>1.50</c>), without the general formatter;
     /// <paramref name="text"/> needs 64 characters. False for zero and wider numbers, which the general formatter writes.
     /// </summary>
-    internal static bool TryFormatPlainDecimal(decimal value, Span<char> text, out int written)
+    internal static bool TryFormatPlainDecimal(decimal value, Span<byte> text, out int written)
     {
         written = 0;
         var parts = default(DecimalParts);
@@ -199,15 +199,15 @@ public static class SObjectCsv
         mantissa.TryFormat(digits, out var count, default, CultureInfo.InvariantCulture);
         if (parts[3] < 0)
         {
-            text[written++] = '-';
+            text[written++] = (byte)'-';
         }
 
         var whole = count - scale;
         if (whole <= 0)
         {
-            text[written++] = '0'; // 0.05: a zero before the point, zeros after it up to the digits
-            text[written++] = '.';
-            text.Slice(written, -whole).Fill('0');
+            text[written++] = (byte)'0'; // 0.05: a zero before the point, zeros after it up to the digits
+            text[written++] = (byte)'.';
+            text.Slice(written, -whole).Fill((byte)'0');
             written += -whole;
             digits[..count].CopyTo(text[written..]);
             written += count;
@@ -218,7 +218,7 @@ public static class SObjectCsv
         written += whole;
         if (scale > 0)
         {
-            text[written++] = '.';
+            text[written++] = (byte)'.';
             digits.Slice(whole, scale).CopyTo(text[written..]);
             written += scale;
         }
@@ -237,7 +237,7 @@ public static class SObjectCsv
     {
         if (value is not { } date)
         {
-            WritePlain(writer, Null);
+            WritePlain(writer, NullText);
             return;
         }
 
@@ -250,7 +250,7 @@ public static class SObjectCsv
     {
         if (value is not { } instant)
         {
-            WritePlain(writer, Null);
+            WritePlain(writer, NullText);
             return;
         }
 
@@ -258,7 +258,7 @@ public static class SObjectCsv
         DateOnly.FromDayNumber((int)(ticks / TimeSpan.TicksPerDay)).Deconstruct(out var year, out var month, out var day);
         var text = writer.StartPlainField(24);
         Date(text, year, month, day);
-        text[10] = 'T';
+        text[10] = (byte)'T';
         Time(text[11..], ticks % TimeSpan.TicksPerDay);
         writer.EndPlainField(24);
     }
@@ -268,7 +268,7 @@ public static class SObjectCsv
     {
         if (value is not { } time)
         {
-            WritePlain(writer, Null);
+            WritePlain(writer, NullText);
             return;
         }
 
@@ -277,46 +277,48 @@ public static class SObjectCsv
     }
 
     // yyyy-MM-dd, written two digits at a time (a custom format string is parsed on every call).
-    private static void Date(Span<char> text, int year, int month, int day)
+    private static void Date(Span<byte> text, int year, int month, int day)
     {
         TwoDigits(text, year / 100);
         TwoDigits(text[2..], year % 100);
-        text[4] = '-';
+        text[4] = (byte)'-';
         TwoDigits(text[5..], month);
-        text[7] = '-';
+        text[7] = (byte)'-';
         TwoDigits(text[8..], day);
     }
 
     // HH:mm:ss.fffZ from the ticks since midnight.
-    private static void Time(Span<char> text, long ticks)
+    private static void Time(Span<byte> text, long ticks)
     {
         var milliseconds = (int)(ticks / TimeSpan.TicksPerMillisecond);
         var seconds = milliseconds / 1000;
         TwoDigits(text, seconds / 3600);
-        text[2] = ':';
+        text[2] = (byte)':';
         TwoDigits(text[3..], seconds / 60 % 60);
-        text[5] = ':';
+        text[5] = (byte)':';
         TwoDigits(text[6..], seconds % 60);
-        text[8] = '.';
-        text[9] = (char)('0' + (milliseconds % 1000 / 100));
+        text[8] = (byte)'.';
+        text[9] = (byte)('0' + (milliseconds % 1000 / 100));
         TwoDigits(text[10..], milliseconds % 100);
-        text[12] = 'Z';
+        text[12] = (byte)'Z';
     }
 
-    private const string DigitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+    private static ReadOnlySpan<byte> DigitPairs => "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
-    private static void TwoDigits(Span<char> text, int value)
+    private static void TwoDigits(Span<byte> text, int value)
     {
         text[0] = DigitPairs[value * 2];
         text[1] = DigitPairs[(value * 2) + 1];
     }
 
     /// <summary>Text that never needs quoting (ASCII without delimiters, quotes or spaces), copied straight in.</summary>
-    private static void WritePlain(CsvWriter writer, string text)
+    private static void WritePlain(CsvWriter writer, ReadOnlySpan<byte> text)
     {
         text.CopyTo(writer.StartPlainField(text.Length));
         writer.EndPlainField(text.Length);
     }
+
+    private static ReadOnlySpan<byte> NullText => "#N/A"u8;
 
     /// <summary>Writes a multi-select picklist.</summary>
     public static void WritePicklistSet<T>(CsvWriter writer, PicklistSet<T>? value)
@@ -325,11 +327,11 @@ public static class SObjectCsv
 
     /// <summary>A number in invariant format, formatted in place (numbers never need quoting); decimals by <see cref="TryFormatPlainDecimal"/> when they can.</summary>
     private static void WriteFormattable<T>(CsvWriter writer, T? value)
-        where T : struct, ISpanFormattable
+        where T : struct, IUtf8SpanFormattable
     {
         if (value is not { } v)
         {
-            WritePlain(writer, Null);
+            WritePlain(writer, NullText);
             return;
         }
 

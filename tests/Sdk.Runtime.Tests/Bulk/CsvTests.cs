@@ -158,12 +158,15 @@ public class CsvTests
     public void Writer_QuotesAsTheRuleSays_WhereverTheSpecialCharacterIs(CsvDelimiter delimiter)
     {
         // Every length from 0 to 40 (the writer scans 8 characters at a time, the last block overlapping) with at most one
-        // character that may need quotes at every position: the same text as a plain rule-by-rule writer gives.
+        // character that may need quotes at every position, alone and after a character beyond ASCII: the same text as a
+        // plain rule-by-rule writer gives, to a text writer and as UTF-8 to a stream.
         var separator = DelimiterOf(delimiter);
-        char[] specials = [',', '\t', '|', ';', '^', '`', '"', '\r', '\n', ' ', 'é', '\0'];
+        char[] specials = [',', '\t', '|', ';', '^', '`', '"', '\r', '\n', ' ', 'é', '\0', '\u007F', '\u0080', '€'];
         var expected = new StringBuilder();
         var text = new StringWriter();
+        var bytes = new MemoryStream();
         using (var writer = new CsvWriter(text, delimiter))
+        using (var utf8 = new CsvWriter(bytes, delimiter, leaveOpen: true))
         {
             for (var length = 0; length <= 40; length++)
             {
@@ -171,25 +174,38 @@ public class CsvTests
                 {
                     foreach (var special in at < 0 ? ['x'] : specials)
                     {
-                        var chars = Enumerable.Range(0, length).Select(i => (char)('a' + (i % 26))).ToArray();
-                        if (at >= 0)
+                        foreach (var accented in length > 1 && at != 0 ? [false, true] : new[] { false })
                         {
-                            chars[at] = special;
-                        }
+                            var chars = Enumerable.Range(0, length).Select(i => (char)('a' + (i % 26))).ToArray();
+                            if (at >= 0)
+                            {
+                                chars[at] = special;
+                            }
 
-                        var value = new string(chars);
-                        writer.WriteField("first");
-                        writer.WriteField(value);
-                        writer.EndRow();
-                        var quote = value.IndexOfAny([separator, '"', '\r', '\n']) >= 0 || (value.Length > 0 && (value[0] == ' ' || value[^1] == ' '));
-                        expected.Append("first").Append(separator)
-                            .Append(quote ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value).Append('\n');
+                            if (accented)
+                            {
+                                chars[0] = 'ü';
+                            }
+
+                            var value = new string(chars);
+                            foreach (var w in new[] { writer, utf8 })
+                            {
+                                w.WriteField("first");
+                                w.WriteField(value);
+                                w.EndRow();
+                            }
+
+                            var quote = value.IndexOfAny([separator, '"', '\r', '\n']) >= 0 || (value.Length > 0 && (value[0] == ' ' || value[^1] == ' '));
+                            expected.Append("first").Append(separator)
+                                .Append(quote ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value).Append('\n');
+                        }
                     }
                 }
             }
         }
 
         Assert.Equal(expected.ToString(), text.ToString());
+        Assert.Equal(Encoding.UTF8.GetBytes(expected.ToString()), bytes.ToArray());
     }
 
     private static char DelimiterOf(CsvDelimiter delimiter) => delimiter switch

@@ -182,27 +182,47 @@ internal sealed class CsvRecordMap<T>
     /// <param name="alwaysMember">A member written whenever it is set (an upsert's external id), whatever the selection.</param>
     public void Write(CsvWriter writer, T record, CsvFieldSelection selection, int alwaysMember = int.MinValue)
     {
+        var changedOnly = selection == CsvFieldSelection.Changed;
         foreach (ref readonly var column in _columns.AsSpan())
         {
-            if (column.Member == Unknown)
+            var member = column.Member;
+            if (member >= 0 && column.Nested == Direct)
             {
-                writer.WriteField(record.AdditionalFields.TryGetValue(column.Name, out var extra) ? ExtraText(extra) : null);
-            }
-            else if (column.Nested == Direct)
-            {
-                WriteMember(writer, record, column.Member, column.Member == alwaysMember ? CsvFieldSelection.Set : selection);
-            }
-            else if (record.ParentForCsv(column.Member, create: false) is { } parent && Selected(record, column.Member, selection))
-            {
-                WriteMember(writer, parent, column.Nested, CsvFieldSelection.Set);
+                // A field of the record itself, the usual column: written when selected, else left empty.
+                var selected = changedOnly && member != alwaysMember ? record.MemberChanged(member) : record.MemberSet(member);
+                if (!selected || !record.WriteCsv(member, writer))
+                {
+                    writer.WriteEmptyField();
+                }
             }
             else
             {
-                writer.WriteField(ReadOnlySpan<char>.Empty);
+                WriteOther(writer, record, in column, selection);
             }
         }
 
         writer.EndRow();
+    }
+
+    /// <summary>A column other than a field of the record: an unknown one, <c>Id</c>, or a parent's field.</summary>
+    private static void WriteOther(CsvWriter writer, T record, in Column column, CsvFieldSelection selection)
+    {
+        if (column.Member == Unknown)
+        {
+            writer.WriteField(record.AdditionalFields.TryGetValue(column.Name, out var extra) ? ExtraText(extra) : null);
+        }
+        else if (column.Nested == Direct)
+        {
+            WriteMember(writer, record, column.Member, selection);
+        }
+        else if (record.ParentForCsv(column.Member, create: false) is { } parent && Selected(record, column.Member, selection))
+        {
+            WriteMember(writer, parent, column.Nested, CsvFieldSelection.Set);
+        }
+        else
+        {
+            writer.WriteEmptyField();
+        }
     }
 
     private static void WriteMember(CsvWriter writer, SObject record, int member, CsvFieldSelection selection)
@@ -213,7 +233,7 @@ internal sealed class CsvRecordMap<T>
         }
         else if (!Selected(record, member, selection) || !record.WriteCsv(member, writer))
         {
-            writer.WriteField(ReadOnlySpan<char>.Empty);
+            writer.WriteEmptyField();
         }
     }
 

@@ -18,20 +18,20 @@ public enum CsvLineEnding
 
 /// <summary>
 /// An RFC 4180 writer: a field is quoted when it holds the delimiter, a quote, a line break, or leading or trailing
-/// spaces; quotes inside are doubled. UTF-8 without a byte order mark. Text is buffered: written to a stream when the buffer
-/// fills and on flush or dispose, and to a <see cref="TextWriter"/> at the end of each row. Not thread-safe.
+/// spaces; quotes inside are doubled. UTF-8 without a byte order mark. Text is buffered as UTF-8: written to a stream when
+/// the buffer fills and on flush or dispose, and to a <see cref="TextWriter"/> at the end of each row. Not thread-safe.
 /// </summary>
 public sealed class CsvWriter : IDisposable, IAsyncDisposable
 {
-    private const int BufferSize = 16 * 1024;
+    private const int BufferSize = 32 * 1024;
+    private const int MaxAscii = 0x7F;
     private readonly Stream? _stream;
-    private readonly Encoder? _encoder;
     private readonly bool _leaveOpen;
     private readonly TextWriter? _writer;
     private readonly char _delimiter;
-    private readonly string _newLine;
-    private char[] _buffer = ArrayPool<char>.Shared.Rent(BufferSize);
-    private byte[] _bytes = [];
+    private readonly byte[] _newLine;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+    private char[] _chars = []; // the buffer decoded, for a text writer
     private int _used;
     private bool _rowStarted;
     private bool _disposed;
@@ -44,7 +44,6 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(stream);
         _stream = stream;
-        _encoder = new UTF8Encoding(false).GetEncoder();
         _leaveOpen = leaveOpen;
     }
 
@@ -59,40 +58,49 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     private CsvWriter(CsvDelimiter delimiter, CsvLineEnding lineEnding)
     {
         _delimiter = Csv.DelimiterChar(delimiter);
-        _newLine = lineEnding == CsvLineEnding.CrLf ? "\r\n" : "\n";
+        _newLine = lineEnding == CsvLineEnding.CrLf ? [(byte)'\r', (byte)'\n'] : [(byte)'\n'];
     }
 
     /// <summary>Writes one field of the current row.</summary>
     public void WriteField(ReadOnlySpan<char> value)
     {
-        // Copied straight into place as a plain field while looking for what needs quotes; its delimiter taken back if any does.
-        if (CopyUnquoted(value, StartPlainField(value.Length), _delimiter) && (value.IsEmpty || (value[0] != ' ' && value[^1] != ' ')))
+        // ASCII is narrowed straight into place as a plain field while looking for what needs quotes or is not ASCII; the
+        // delimiter is taken back if anything is found.
+        if (NarrowPlain(value, StartPlainField(value.Length), _delimiter) && (value.IsEmpty || (value[0] != ' ' && value[^1] != ' ')))
         {
             EndField(value.Length, value);
             return;
         }
 
         _used -= _rowStarted ? 1 : 0;
-        WriteQuoted(value);
+        if (value.ContainsAny(_delimiter, '"') || value.ContainsAny('\r', '\n') || value[0] == ' ' || value[^1] == ' ')
+        {
+            WriteQuoted(value);
+        }
+        else
+        {
+            WriteEncoded(value); // not ASCII, nothing to quote
+        }
     }
 
     /// <summary>
-    /// Copies <paramref name="source"/> to <paramref name="target"/> (of the same length) and tells whether it holds none of the
-    /// characters that need quotes (the delimiter, a quote, CR, LF): one pass, eight characters at a time.
+    /// Narrows <paramref name="source"/> to <paramref name="target"/> (bytes, of the same length) and tells whether it is
+    /// ASCII without any of the characters that need quotes (the delimiter, a quote, CR, LF): one pass, eight characters at
+    /// a time. When false, what was written is to be overwritten.
     /// </summary>
-    private static bool CopyUnquoted(ReadOnlySpan<char> source, Span<char> target, char delimiter)
+    private static bool NarrowPlain(ReadOnlySpan<char> source, Span<byte> target, char delimiter)
     {
         var length = source.Length;
         ref var from = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(source));
-        ref var to = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(target));
+        ref var to = ref MemoryMarshal.GetReference(target);
         if (!Vector128.IsHardwareAccelerated || length < Vector128<ushort>.Count)
         {
             var plain = true;
             for (var i = 0; i < length; i++)
             {
                 var c = Unsafe.Add(ref from, i);
-                Unsafe.Add(ref to, i) = c;
-                plain &= c != delimiter && c != '"' && c != '\r' && c != '\n';
+                Unsafe.Add(ref to, i) = (byte)c;
+                plain &= c <= MaxAscii && c != delimiter && c != '"' && c != '\r' && c != '\n';
             }
 
             return plain;
@@ -102,14 +110,15 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         var q = Vector128.Create((ushort)'"');
         var cr = Vector128.Create((ushort)'\r');
         var lf = Vector128.Create((ushort)'\n');
+        var high = Vector128.Create(unchecked((ushort)~MaxAscii));
         var found = Vector128<ushort>.Zero;
         var last = length - Vector128<ushort>.Count;
         for (var i = 0; ; i += Vector128<ushort>.Count)
         {
-            var at = (nuint)Math.Min(i, last); // the last block overlaps the one before it
-            var chars = Vector128.LoadUnsafe(ref from, at);
-            chars.StoreUnsafe(ref to, at);
-            found |= Vector128.Equals(chars, d) | Vector128.Equals(chars, q) | Vector128.Equals(chars, cr) | Vector128.Equals(chars, lf);
+            var at = Math.Min(i, last); // the last block overlaps the one before it
+            var chars = Vector128.LoadUnsafe(ref from, (nuint)at);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, at), Vector128.Narrow(chars, chars).AsUInt64().ToScalar());
+            found |= Vector128.Equals(chars, d) | Vector128.Equals(chars, q) | Vector128.Equals(chars, cr) | Vector128.Equals(chars, lf) | (chars & high);
             if (i >= last)
             {
                 return found == Vector128<ushort>.Zero;
@@ -117,70 +126,102 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         }
     }
 
-    private void WriteQuoted(ReadOnlySpan<char> value)
+    /// <summary>A field with text beyond ASCII and nothing to quote, encoded in place.</summary>
+    private void WriteEncoded(ReadOnlySpan<char> value)
     {
-        var original = value;
-        Ensure((value.Length * 2) + 3);
+        Ensure(Encoding.UTF8.GetMaxByteCount(value.Length) + 1);
         var start = _used;
         if (_rowStarted)
         {
-            _buffer[_used++] = _delimiter;
+            _buffer[_used++] = (byte)_delimiter;
         }
 
-        _buffer[_used++] = '"';
+        _used += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_used));
+        Written(_used - start, value);
+    }
+
+    private void WriteQuoted(ReadOnlySpan<char> value)
+    {
+        var original = value;
+        Ensure(Encoding.UTF8.GetMaxByteCount(value.Length) + value.Length + 3); // a quote doubles: one byte more
+        var start = _used;
+        if (_rowStarted)
+        {
+            _buffer[_used++] = (byte)_delimiter;
+        }
+
+        _buffer[_used++] = (byte)'"';
         while (true)
         {
             var at = value.IndexOf('"');
             var piece = at < 0 ? value : value[..(at + 1)];
-            piece.CopyTo(_buffer.AsSpan(_used));
-            _used += piece.Length;
+            _used += Encoding.UTF8.GetBytes(piece, _buffer.AsSpan(_used));
             if (at < 0)
             {
                 break;
             }
 
-            _buffer[_used++] = '"';
+            _buffer[_used++] = (byte)'"';
             value = value[(at + 1)..];
         }
 
-        _buffer[_used++] = '"';
-        Written(_buffer.AsSpan(start, _used - start), original);
+        _buffer[_used++] = (byte)'"';
+        Written(_used - start, original);
     }
 
     /// <summary>Writes one field of the current row.</summary>
     public void WriteField(string? value) => WriteField(value.AsSpan());
 
+    /// <summary>Writes an empty field.</summary>
+    internal void WriteEmptyField()
+    {
+        _ = StartPlainField(0);
+        EndPlainField(0);
+    }
+
     /// <summary>
-    /// Starts a field whose text never needs quoting (numbers, dates, ASCII constants), for the caller to write in place:
-    /// at most <paramref name="maxLength"/> characters into the span returned, then <see cref="EndPlainField"/>.
+    /// Starts a field whose text never needs quoting (numbers, dates, ASCII constants), for the caller to write in place as
+    /// ASCII: at most <paramref name="maxLength"/> bytes into the span returned, then <see cref="EndPlainField"/>.
     /// </summary>
-    internal Span<char> StartPlainField(int maxLength)
+    internal Span<byte> StartPlainField(int maxLength)
     {
         Ensure(maxLength + 1);
         if (_rowStarted)
         {
-            _buffer[_used++] = _delimiter;
+            _buffer[_used++] = (byte)_delimiter;
         }
 
         return _buffer.AsSpan(_used, maxLength);
     }
 
-    /// <summary>Ends the field started by <see cref="StartPlainField"/>, of <paramref name="length"/> characters.</summary>
-    internal void EndPlainField(int length) => EndField(length, _buffer.AsSpan(_used, length));
+    /// <summary>Ends the field started by <see cref="StartPlainField"/>, of <paramref name="length"/> ASCII bytes.</summary>
+    internal void EndPlainField(int length)
+    {
+        if (!HashRows)
+        {
+            EndField(length, default);
+            return;
+        }
+
+        // The row hash is of the text (as the reader sees it): widen the ASCII back.
+        Span<char> text = length <= 128 ? stackalloc char[length] : new char[length];
+        Ascii.ToUtf16(_buffer.AsSpan(_used, length), text, out _);
+        EndField(length, text);
+    }
 
     private void EndField(int length, ReadOnlySpan<char> value)
     {
         var start = _used - (_rowStarted ? 1 : 0);
         _used += length;
-        Written(_buffer.AsSpan(start, _used - start), value);
+        Written(_used - start, value);
     }
 
-    /// <summary>Counts a field just written (<paramref name="written"/>: with its delimiter and quotes) and hashes its value.</summary>
-    private void Written(ReadOnlySpan<char> written, ReadOnlySpan<char> value)
+    /// <summary>Counts a field just written (<paramref name="bytes"/>: with its delimiter and quotes) and hashes its value.</summary>
+    private void Written(int bytes, ReadOnlySpan<char> value)
     {
         if (CountBytes)
         {
-            BytesWritten += Ascii.IsValid(written) ? written.Length : Encoding.UTF8.GetByteCount(written);
+            BytesWritten += bytes;
         }
 
         if (HashRows)
@@ -210,7 +251,7 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
 
         if (_writer is not null)
         {
-            WriteOut(final: false); // text sees whole rows as they end
+            WriteOut(); // text sees whole rows as they end
         }
     }
 
@@ -238,7 +279,7 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         EndRow();
     }
 
-    /// <summary>Room for <paramref name="count"/> more characters: the buffer written out when full, grown for a longer field.</summary>
+    /// <summary>Room for <paramref name="count"/> more bytes: the buffer written out when full, grown for a longer field.</summary>
     private void Ensure(int count)
     {
         if (_used + count <= _buffer.Length)
@@ -247,79 +288,77 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         }
 
         ObjectDisposedException.ThrowIf(_disposed, this);
-        WriteOut(final: false);
+        WriteOut();
         if (count > _buffer.Length)
         {
-            ArrayPool<char>.Shared.Return(_buffer);
-            _buffer = ArrayPool<char>.Shared.Rent(count);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = ArrayPool<byte>.Shared.Rent(count);
         }
     }
 
-    /// <summary>Hands the buffered text to the text writer, or encodes it to the stream.</summary>
-    private void WriteOut(bool final)
+    /// <summary>Hands the buffered text to the stream, or decoded to the text writer (the buffer always ends between fields).</summary>
+    private void WriteOut()
     {
         if (_writer is not null)
         {
-            _writer.Write(_buffer, 0, _used);
+            var count = Decode(); // before reading _chars, which it may replace
+            _writer.Write(_chars, 0, count);
         }
         else
         {
-            var bytes = Encode(final);
-            _stream!.Write(_bytes, 0, bytes);
+            _stream!.Write(_buffer, 0, _used);
         }
 
         _used = 0;
     }
 
-    private async ValueTask WriteOutAsync(bool final, CancellationToken cancellationToken)
+    private async ValueTask WriteOutAsync(CancellationToken cancellationToken)
     {
         if (_writer is not null)
         {
-            await _writer.WriteAsync(_buffer.AsMemory(0, _used), cancellationToken).ConfigureAwait(false);
+            var count = Decode();
+            await _writer.WriteAsync(_chars.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            var bytes = Encode(final);
-            await _stream!.WriteAsync(_bytes.AsMemory(0, bytes), cancellationToken).ConfigureAwait(false);
+            await _stream!.WriteAsync(_buffer.AsMemory(0, _used), cancellationToken).ConfigureAwait(false);
         }
 
         _used = 0;
     }
 
-    /// <summary>The buffered characters as UTF-8 in <see cref="_bytes"/>; a surrogate split at the end waits for the next piece unless final.</summary>
-    private int Encode(bool final)
+    /// <summary>The buffered UTF-8 as characters in <see cref="_chars"/>.</summary>
+    private int Decode()
     {
-        var needed = Encoding.UTF8.GetMaxByteCount(_used);
-        if (_bytes.Length < needed)
+        if (_chars.Length < _used)
         {
-            ReturnBytes();
-            _bytes = ArrayPool<byte>.Shared.Rent(needed);
+            ReturnChars();
+            _chars = ArrayPool<char>.Shared.Rent(_used);
         }
 
-        _encoder!.Convert(_buffer, 0, _used, _bytes, 0, _bytes.Length, final, out _, out var bytes, out _);
-        return bytes;
+        return Encoding.UTF8.GetChars(_buffer, 0, _used, _chars, 0);
     }
 
     private void ReturnBuffers()
     {
-        ArrayPool<char>.Shared.Return(_buffer);
+        ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
-        ReturnBytes();
+        ReturnChars();
     }
 
-    private void ReturnBytes()
+    private void ReturnChars()
     {
-        if (_bytes.Length > 0)
+        if (_chars.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_bytes);
-            _bytes = [];
+            ArrayPool<char>.Shared.Return(_chars);
+            _chars = [];
         }
     }
 
     /// <summary>Writes what is buffered to the stream or text writer, and flushes that.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
-        await WriteOutAsync(final: false, cancellationToken).ConfigureAwait(false);
+        await WriteOutAsync(cancellationToken).ConfigureAwait(false);
         await (_writer is not null ? _writer.FlushAsync(cancellationToken) : _stream!.FlushAsync(cancellationToken)).ConfigureAwait(false);
     }
 
@@ -334,7 +373,7 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         _disposed = true;
         try
         {
-            WriteOut(final: true);
+            WriteOut();
             if (_writer is not null)
             {
                 _writer.Flush();
@@ -365,7 +404,7 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         _disposed = true;
         try
         {
-            await WriteOutAsync(final: true, CancellationToken.None).ConfigureAwait(false);
+            await WriteOutAsync(CancellationToken.None).ConfigureAwait(false);
             if (_writer is not null)
             {
                 await _writer.FlushAsync().ConfigureAwait(false);
