@@ -34,6 +34,7 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     private char[] _chars = []; // the buffer decoded, for a text writer
     private int _used;
     private bool _rowStarted;
+    private bool _tracking; // bytes counted or rows hashed
     private bool _disposed;
     private HashCode _hashA;
     private HashCode _hashB;
@@ -64,15 +65,37 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     /// <summary>Writes one field of the current row.</summary>
     public void WriteField(ReadOnlySpan<char> value)
     {
-        // ASCII is narrowed straight into place as a plain field while looking for what needs quotes or is not ASCII; the
-        // delimiter is taken back if anything is found.
-        if (NarrowPlain(value, StartPlainField(value.Length), _delimiter) && (value.IsEmpty || (value[0] != ' ' && value[^1] != ' ')))
+        // The usual field: room in the buffer, no bytes counted or rows hashed, ASCII with nothing to quote. It is narrowed
+        // straight into place after the delimiter while it is checked; anything else goes the general way.
+        var buffer = _buffer;
+        var used = _used;
+        if (used + value.Length < buffer.Length && !_tracking)
+        {
+            ref var start = ref MemoryMarshal.GetArrayDataReference(buffer);
+            Unsafe.Add(ref start, used) = (byte)_delimiter; // overwritten by the field when it is the row's first
+            var at = used + (_rowStarted ? 1 : 0);
+            if (NarrowPlain(value, ref Unsafe.Add(ref start, at), _delimiter) && (value.IsEmpty || (value[0] != ' ' && value[^1] != ' ')))
+            {
+                _used = at + value.Length;
+                _rowStarted = true;
+                return;
+            }
+        }
+
+        WriteFieldAnyway(value);
+    }
+
+    /// <summary>A field the general way: the buffer grown or written out, bytes counted and the row hashed when asked, quotes.</summary>
+    private void WriteFieldAnyway(ReadOnlySpan<char> value)
+    {
+        var target = StartPlainField(value.Length);
+        if (NarrowPlain(value, ref MemoryMarshal.GetReference(target), _delimiter) && (value.IsEmpty || (value[0] != ' ' && value[^1] != ' ')))
         {
             EndField(value.Length, value);
             return;
         }
 
-        _used -= _rowStarted ? 1 : 0;
+        _used -= _rowStarted ? 1 : 0; // the delimiter taken back
         if (value.ContainsAny(_delimiter, '"') || value.ContainsAny('\r', '\n') || value[0] == ' ' || value[^1] == ' ')
         {
             WriteQuoted(value);
@@ -84,15 +107,14 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Narrows <paramref name="source"/> to <paramref name="target"/> (bytes, of the same length) and tells whether it is
-    /// ASCII without any of the characters that need quotes (the delimiter, a quote, CR, LF): one pass, eight characters at
-    /// a time. When false, what was written is to be overwritten.
+    /// Narrows <paramref name="source"/> to the bytes at <paramref name="to"/> (room for as many as it has characters) and
+    /// tells whether it is ASCII without any of the characters that need quotes (the delimiter, a quote, CR, LF): one pass,
+    /// eight characters at a time. When false, what was written is to be overwritten.
     /// </summary>
-    private static bool NarrowPlain(ReadOnlySpan<char> source, Span<byte> target, char delimiter)
+    private static bool NarrowPlain(ReadOnlySpan<char> source, ref byte to, char delimiter)
     {
         var length = source.Length;
         ref var from = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(source));
-        ref var to = ref MemoryMarshal.GetReference(target);
         if (!Vector128.IsHardwareAccelerated || length < Vector128<ushort>.Count)
         {
             var plain = true;
@@ -259,10 +281,26 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     internal long BytesWritten { get; private set; }
 
     /// <summary>Whether <see cref="BytesWritten"/> is kept (bulk uploads; off for plain writing).</summary>
-    internal bool CountBytes { get; set; }
+    internal bool CountBytes
+    {
+        get;
+        set
+        {
+            field = value;
+            _tracking = CountBytes || HashRows;
+        }
+    }
 
     /// <summary>Whether each row's field values are hashed (to tie Bulk API result rows back to input rows).</summary>
-    internal bool HashRows { get; set; }
+    internal bool HashRows
+    {
+        get;
+        set
+        {
+            field = value;
+            _tracking = CountBytes || HashRows;
+        }
+    }
 
     /// <summary>The hash of the last row's field values, when <see cref="HashRows"/> is on.</summary>
     internal ulong LastRowHash { get; private set; }
