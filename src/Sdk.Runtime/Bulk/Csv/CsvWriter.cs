@@ -74,7 +74,7 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
             ref var start = ref MemoryMarshal.GetArrayDataReference(buffer);
             Unsafe.Add(ref start, used) = (byte)_delimiter; // overwritten by the field when it is the row's first
             var at = used + (_rowStarted ? 1 : 0);
-            if (NarrowPlain(value, ref Unsafe.Add(ref start, at), _delimiter) && (value.IsEmpty || (value[0] != ' ' && value[^1] != ' ')))
+            if (NarrowPlain(value, ref Unsafe.Add(ref start, at), _delimiter) && !EdgeSpace(value))
             {
                 _used = at + value.Length;
                 _rowStarted = true;
@@ -89,14 +89,14 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     private void WriteFieldAnyway(ReadOnlySpan<char> value)
     {
         var target = StartPlainField(value.Length);
-        if (NarrowPlain(value, ref MemoryMarshal.GetReference(target), _delimiter) && (value.IsEmpty || (value[0] != ' ' && value[^1] != ' ')))
+        if (NarrowPlain(value, ref MemoryMarshal.GetReference(target), _delimiter) && !EdgeSpace(value))
         {
             EndField(value.Length, value);
             return;
         }
 
         _used -= _rowStarted ? 1 : 0; // the delimiter taken back
-        if (value.ContainsAny(_delimiter, '"') || value.ContainsAny('\r', '\n') || value[0] == ' ' || value[^1] == ' ')
+        if (value.ContainsAny(_delimiter, '"') || value.ContainsAny('\r', '\n') || EdgeSpace(value))
         {
             WriteQuoted(value);
         }
@@ -105,6 +105,9 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
             WriteEncoded(value); // not ASCII, nothing to quote
         }
     }
+
+    /// <summary>Whether the text starts or ends with a space (which quotes keep).</summary>
+    private static bool EdgeSpace(ReadOnlySpan<char> value) => !value.IsEmpty && (value[0] == ' ' || value[^1] == ' ');
 
     /// <summary>
     /// Narrows <paramref name="source"/> to the bytes at <paramref name="to"/> (room for as many as it has characters) and
