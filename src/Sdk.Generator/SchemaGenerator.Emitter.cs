@@ -335,15 +335,29 @@ public sealed partial class SchemaGenerator
         w.Line();
 
         w.Line("/// <inheritdoc/>");
-        w.Open("protected override bool WriteCsvMember(int member, global::Sdk.Runtime.Bulk.Csv.CsvWriter writer)");
+        w.Open("protected override int WriteCsvMembers(global::System.ReadOnlySpan<int> members, global::Sdk.Runtime.Bulk.Csv.CsvWriter writer, bool changedOnly, int alwaysMember)");
+        w.Open("for (var i = 0; i < members.Length; i++)");
+        w.Line("var member = members[i];");
+        w.Open("if (member < 0)");
+        w.Line("return i;");
+        w.Close();
+        w.Line();
+        w.Open("if (!CsvSelected(member, changedOnly, alwaysMember))");
+        w.Line(Csv + "WriteEmpty(writer);");
+        w.Line("continue;");
+        w.Close();
+        w.Line();
         w.Open("switch (member)");
         foreach (var (index, shape) in fields)
         {
-            w.Line("case " + Int(index) + ": " + Csv + shape!.Value.Write + "(writer, __sf" + Int(index) + "); return true;");
+            w.Line("case " + Int(index) + ": " + Csv + shape!.Value.Write + "(writer, __sf" + Int(index) + "); break;");
         }
 
-        w.Line("default: return false;");
+        w.Line("default: " + Csv + "WriteEmpty(writer); break;");
         w.Close();
+        w.Close();
+        w.Line();
+        w.Line("return members.Length;");
         w.Close();
         w.Line();
 

@@ -72,6 +72,43 @@ public class CsvMappingTests
     }
 
     [Fact]
+    public void Upsert_ExternalIdWrittenWhenSet_EvenUnchanged_OtherUnchangedFieldsEmpty()
+    {
+        // An upsert's external id names the record: written whenever it is set, though only changed fields are selected.
+        string[] columns = ["Name", "External_Id__c", "Amount__c", "Id", "Account__r.Id"];
+        var read = new Invoice { Name = "Old", External_Id = "INV-7", Amount = 1m, Account_r = new Account { Id = SalesforceId.Parse("0015e00000ABCDEAA5") } };
+        read.AcceptChanges();
+        read.Amount = 2m;
+        var notSet = new Invoice { Amount = 3m };
+        var map = new CsvRecordMap<Invoice>(columns);
+        var external = Invoice.Create().MemberIndex("External_Id__c");
+
+        string Rows(int alwaysMember)
+        {
+            var text = new StringWriter();
+            using (var writer = new CsvWriter(text))
+            {
+                map.Write(writer, read, CsvFieldSelection.Changed, alwaysMember);
+                map.Write(writer, notSet, CsvFieldSelection.Changed, alwaysMember);
+            }
+
+            return text.ToString();
+        }
+
+        Assert.Equal(",INV-7,2,,\n,,3,,\n", Rows(external));
+        Assert.Equal(",,2,,\n,,3,,\n", Rows(int.MinValue));
+
+        // Everything set, with the parent's id through its relationship column.
+        var all = new StringWriter();
+        using (var writer = new CsvWriter(all))
+        {
+            map.Write(writer, read, CsvFieldSelection.Set);
+        }
+
+        Assert.Equal("Old,INV-7,2,,0015e00000ABCDEAA5\n", all.ToString());
+    }
+
+    [Fact]
     public async Task Read_TypedValues_ParentPath_UnknownColumnsKept_EmptyIsNull()
     {
         var csv = "Id,Name,Amount__c,Due_Date__c,Paid_At__c,Reminder_Time__c,Tags__c,IsDeleted,Account__r.Name,Site__c,Extra__c\n" +

@@ -185,10 +185,36 @@ public abstract class SObject
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected virtual bool ReadCsvMember(int member, ReadOnlySpan<char> value, Bulk.Csv.CsvStringPool pool) => false;
 
-    /// <summary>Writes one tracked member as a CSV field in Bulk API's formats, null as <c>#N/A</c> (generated code).</summary>
-    /// <returns>False, writing nothing, for members CSV does not hold.</returns>
+    /// <summary>
+    /// Writes tracked members as CSV fields in Bulk API's formats, null as <c>#N/A</c>, one a column, up to the first entry of
+    /// <paramref name="members"/> that is not a member index (negative); a member not selected, or one CSV does not hold
+    /// (relationships, compound and binary fields), as an empty field (generated code).
+    /// </summary>
+    /// <param name="members">The member of each column.</param>
+    /// <param name="writer">The writer.</param>
+    /// <param name="changedOnly">Whether only changed members are selected (else every set one).</param>
+    /// <param name="alwaysMember">A member selected whenever it is set, whatever <paramref name="changedOnly"/> says.</param>
+    /// <returns>How many columns were written.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    protected virtual bool WriteCsvMember(int member, Bulk.Csv.CsvWriter writer) => false;
+    protected virtual int WriteCsvMembers(ReadOnlySpan<int> members, Bulk.Csv.CsvWriter writer, bool changedOnly, int alwaysMember)
+    {
+        for (var i = 0; i < members.Length; i++)
+        {
+            if (members[i] < 0)
+            {
+                return i;
+            }
+
+            SObjectCsv.WriteEmpty(writer);
+        }
+
+        return members.Length;
+    }
+
+    /// <summary>Whether a member is to be written to CSV (generated code; see <see cref="WriteCsvMembers"/>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected bool CsvSelected(int member, bool changedOnly, int alwaysMember)
+        => changedOnly && member != alwaysMember ? MemberChanged(member) : MemberSet(member);
 
     /// <summary>The parent record of a relationship member, created (and marked loaded) when asked and possible (generated code).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -197,7 +223,8 @@ public abstract class SObject
     // The runtime's entry points to the generated CSV members (protected, so that assemblies with internals access override them too).
     internal bool ReadCsv(int member, ReadOnlySpan<char> value, Bulk.Csv.CsvStringPool pool) => ReadCsvMember(member, value, pool);
 
-    internal bool WriteCsv(int member, Bulk.Csv.CsvWriter writer) => WriteCsvMember(member, writer);
+    internal int WriteCsv(ReadOnlySpan<int> members, Bulk.Csv.CsvWriter writer, bool changedOnly, int alwaysMember)
+        => WriteCsvMembers(members, writer, changedOnly, alwaysMember);
 
     internal SObject? ParentForCsv(int member, bool create) => CsvParent(member, create);
 

@@ -25,6 +25,7 @@ internal sealed class CsvRecordMap<T>
     private const int Unknown = -2;
     private const int Direct = -3;
     private readonly Column[] _columns;
+    private readonly int[] _plan; // for writing: the record's member for a column of its own field, else -1
     private readonly CsvStringPool[] _pools; // the string pools of the columns, for readers on one thread
     private readonly HashSet<int> _members = [];
 
@@ -36,6 +37,7 @@ internal sealed class CsvRecordMap<T>
         Header = header;
         var template = T.Create();
         _columns = new Column[header.Count];
+        _plan = new int[header.Count];
         _pools = NewPools();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < header.Count; i++)
@@ -48,6 +50,7 @@ internal sealed class CsvRecordMap<T>
 
             _columns[i] = Resolve(template, name);
             _members.Add(_columns[i].Member); // the members a column holds (parents too: their record is written)
+            _plan[i] = _columns[i] is { Member: >= 0, Nested: Direct } ? _columns[i].Member : -1;
         }
     }
 
@@ -182,23 +185,16 @@ internal sealed class CsvRecordMap<T>
     /// <param name="alwaysMember">A member written whenever it is set (an upsert's external id), whatever the selection.</param>
     public void Write(CsvWriter writer, T record, CsvFieldSelection selection, int alwaysMember = int.MinValue)
     {
+        // Runs of columns holding the record's own fields (the usual ones) are written by its generated code in one call; the
+        // others (Id, unknown columns, parents' fields) one at a time here.
         var changedOnly = selection == CsvFieldSelection.Changed;
-        foreach (ref readonly var column in _columns.AsSpan())
+        var plan = _plan.AsSpan();
+        var i = record.WriteCsv(plan, writer, changedOnly, alwaysMember);
+        while (i < plan.Length)
         {
-            var member = column.Member;
-            if (member >= 0 && column.Nested == Direct)
-            {
-                // A field of the record itself, the usual column: written when selected, else left empty.
-                var selected = changedOnly && member != alwaysMember ? record.MemberChanged(member) : record.MemberSet(member);
-                if (!selected || !record.WriteCsv(member, writer))
-                {
-                    writer.WriteEmptyField();
-                }
-            }
-            else
-            {
-                WriteOther(writer, record, in column, selection);
-            }
+            WriteOther(writer, record, in _columns[i], selection);
+            i++;
+            i += record.WriteCsv(plan[i..], writer, changedOnly, alwaysMember);
         }
 
         writer.EndRow();
@@ -211,13 +207,17 @@ internal sealed class CsvRecordMap<T>
         {
             writer.WriteField(record.AdditionalFields.TryGetValue(column.Name, out var extra) ? ExtraText(extra) : null);
         }
+        else if (column.Nested == IdMember)
+        {
+            WriteId(writer, record.ParentForCsv(column.Member, create: false) is { } parent && Selected(record, column.Member, selection) ? parent : null);
+        }
         else if (column.Nested == Direct)
         {
-            WriteMember(writer, record, column.Member, selection);
+            WriteId(writer, record); // the record's own Id (its fields are written by the record)
         }
         else if (record.ParentForCsv(column.Member, create: false) is { } parent && Selected(record, column.Member, selection))
         {
-            WriteMember(writer, parent, column.Nested, CsvFieldSelection.Set);
+            parent.WriteCsv([column.Nested], writer, changedOnly: false, int.MinValue);
         }
         else
         {
@@ -225,17 +225,8 @@ internal sealed class CsvRecordMap<T>
         }
     }
 
-    private static void WriteMember(CsvWriter writer, SObject record, int member, CsvFieldSelection selection)
-    {
-        if (member == IdMember)
-        {
-            writer.WriteField(record.Id is { IsEmpty: false, IsReference: false } id ? id.Value : null);
-        }
-        else if (!Selected(record, member, selection) || !record.WriteCsv(member, writer))
-        {
-            writer.WriteEmptyField();
-        }
-    }
+    private static void WriteId(CsvWriter writer, SObject? record)
+        => writer.WriteField(record?.Id is { IsEmpty: false, IsReference: false } id ? id.Value : null);
 
     private static bool Selected(SObject record, int member, CsvFieldSelection selection)
         => selection == CsvFieldSelection.Changed ? record.MemberChanged(member) : record.MemberSet(member);

@@ -448,24 +448,41 @@ namespace Acme.Crm
         }
 
         /// <inheritdoc/>
-        protected override bool WriteCsvMember(int member, global::Sdk.Runtime.Bulk.Csv.CsvWriter writer)
+        protected override int WriteCsvMembers(global::System.ReadOnlySpan<int> members, global::Sdk.Runtime.Bulk.Csv.CsvWriter writer, bool changedOnly, int alwaysMember)
         {
-            switch (member)
+            for (var i = 0; i < members.Length; i++)
             {
-                case 0: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf0); return true;
-                case 1: global::Sdk.Runtime.Records.SObjectCsv.WriteBoolean(writer, __sf1); return true;
-                case 2: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, __sf2); return true;
-                case 3: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, __sf3); return true;
-                case 4: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, __sf4); return true;
-                case 5: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf5); return true;
-                case 6: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf6); return true;
-                case 7: global::Sdk.Runtime.Records.SObjectCsv.WriteDecimal(writer, __sf7); return true;
-                case 8: global::Sdk.Runtime.Records.SObjectCsv.WriteInt32(writer, __sf8); return true;
-                case 9: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf9); return true;
-                case 10: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf10); return true;
-                case 12: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf12); return true;
-                default: return false;
+                var member = members[i];
+                if (member < 0)
+                {
+                    return i;
+                }
+
+                if (!CsvSelected(member, changedOnly, alwaysMember))
+                {
+                    global::Sdk.Runtime.Records.SObjectCsv.WriteEmpty(writer);
+                    continue;
+                }
+
+                switch (member)
+                {
+                    case 0: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf0); break;
+                    case 1: global::Sdk.Runtime.Records.SObjectCsv.WriteBoolean(writer, __sf1); break;
+                    case 2: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, __sf2); break;
+                    case 3: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, __sf3); break;
+                    case 4: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, __sf4); break;
+                    case 5: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf5); break;
+                    case 6: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf6); break;
+                    case 7: global::Sdk.Runtime.Records.SObjectCsv.WriteDecimal(writer, __sf7); break;
+                    case 8: global::Sdk.Runtime.Records.SObjectCsv.WriteInt32(writer, __sf8); break;
+                    case 9: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf9); break;
+                    case 10: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf10); break;
+                    case 12: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf12); break;
+                    default: global::Sdk.Runtime.Records.SObjectCsv.WriteEmpty(writer); break;
+                }
             }
+
+            return members.Length;
         }
 
         /// <inheritdoc/>
