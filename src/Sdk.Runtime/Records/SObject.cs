@@ -213,7 +213,10 @@ public abstract class SObject
 
     /// <summary>Whether a member is to be written to CSV (generated code; see <see cref="WriteCsvMembers"/>).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    protected bool CsvSelected(int member, bool changedOnly, int alwaysMember)
+    protected bool CsvSelected(int member, bool changedOnly, int alwaysMember) => IsCsvSelected(member, changedOnly, alwaysMember);
+
+    /// <summary>The rule of <see cref="CsvSelected"/>, for the runtime's own columns (parents, coverage).</summary>
+    internal bool IsCsvSelected(int member, bool changedOnly, int alwaysMember = int.MinValue)
         => changedOnly && member != alwaysMember ? MemberChanged(member) : MemberSet(member);
 
     /// <summary>The parent record of a relationship member, created (and marked loaded) when asked and possible (generated code).</summary>

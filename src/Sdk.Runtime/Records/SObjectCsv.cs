@@ -167,11 +167,7 @@ public static class SObjectCsv
     }
 
     /// <summary>Writes an empty field (a member not written: Bulk API leaves the field as it is).</summary>
-    public static void WriteEmpty(CsvWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteEmptyField();
-    }
+    public static void WriteEmpty(CsvWriter writer) => writer.WriteEmptyField();
 
     /// <summary>Writes a checkbox.</summary>
     public static void WriteBoolean(CsvWriter writer, bool? value) => WritePlain(writer, value is { } b ? (b ? "true"u8 : "false"u8) : NullText);

@@ -229,7 +229,7 @@ internal sealed class CsvRecordMap<T>
         => writer.WriteField(record?.Id is { IsEmpty: false, IsReference: false } id ? id.Value : null);
 
     private static bool Selected(SObject record, int member, CsvFieldSelection selection)
-        => selection == CsvFieldSelection.Changed ? record.MemberChanged(member) : record.MemberSet(member);
+        => record.IsCsvSelected(member, changedOnly: selection == CsvFieldSelection.Changed);
 
     /// <summary>Whether every selected member of the record has a column (else the record needs another header).</summary>
     public bool Covers(T record, CsvFieldSelection selection, Func<string, bool> include)
