@@ -68,6 +68,10 @@ public class NamingTests
         Assert.Contains("AttributesField", props);
         Assert.Contains("MetadataField", props);
         Assert.Contains("FieldsField", props);
+        Assert.Contains("CsvParentField", props); // the base type's CSV members keep their names
+        Assert.Contains("CsvSelectedField", props);
+        Assert.Contains("ReadCsvMemberField", props);
+        Assert.Contains("WriteCsvMembersField", props);
         Assert.Contains("Person", props);
         Assert.Contains("Person_c", props);
         Assert.Contains("Geo_Latitude", props);
