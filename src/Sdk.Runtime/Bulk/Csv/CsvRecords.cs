@@ -166,10 +166,94 @@ public sealed class CsvRecordWriter<T> : IDisposable, IAsyncDisposable
         return CsvRecordMap<T>.ColumnsOf(record, selection, includeId: record.Id is { IsEmpty: false }, static _ => true);
     }
 
+    /// <summary>
+    /// How many pieces of records <see cref="WriteAllAsync(IEnumerable{T}, CancellationToken)"/> formats at once on the thread
+    /// pool (each about 256 KB of CSV), while it takes later records and writes earlier pieces, in order. 1 formats each
+    /// record on the caller's thread. By default the processor count, at most 4 (1 on one processor).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Less than 1.</exception>
+    public int Parallelism
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = Math.Min(Environment.ProcessorCount, 4);
+
+    /// <summary>The CSV a piece of a parallel write aims at (tests use small ones).</summary>
+    internal int PieceBytes { get; init; } = CsvParallelWriter<T>.DefaultPieceBytes;
+
     /// <summary>Writes one record as a row.</summary>
     public void Write(T record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        _map.Write(_writer, record, _selection);
+    }
+
+    /// <summary>
+    /// Writes every record as a row, in order, formatting pieces of them on the thread pool (see <see cref="Parallelism"/>).
+    /// Memory holds a few pieces, not the input.
+    /// </summary>
+    /// <param name="records">
+    /// The records: each its own object, not changed until this returns (they are read on other threads). With
+    /// <see cref="Parallelism"/> above 1, an enumerator that hands over the same object twice in a row is an error.
+    /// </param>
+    /// <param name="cancellationToken">Stops the write; rows already formatted may have been written.</param>
+    /// <returns>The number of rows written.</returns>
+    /// <exception cref="ArgumentException">A record is null.</exception>
+    /// <exception cref="InvalidOperationException">The same record object twice in a row, with <see cref="Parallelism"/> above 1.</exception>
+    public async Task<long> WriteAllAsync(IEnumerable<T> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (Parallelism == 1)
+        {
+            long rows = 0;
+            foreach (var record in records)
+            {
+                WriteOne(record, rows++, cancellationToken);
+            }
+
+            return rows;
+        }
+
+        using var parallel = new CsvParallelWriter<T>(_writer, _map, _selection, Parallelism, PieceBytes);
+        return await parallel.WriteAsync(records, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc cref="WriteAllAsync(IEnumerable{T}, CancellationToken)"/>
+    public async Task<long> WriteAllAsync(IAsyncEnumerable<T> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (Parallelism == 1)
+        {
+            long rows = 0;
+            await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                WriteOne(record, rows++, cancellationToken);
+            }
+
+            return rows;
+        }
+
+        using var parallel = new CsvParallelWriter<T>(_writer, _map, _selection, Parallelism, PieceBytes);
+        return await parallel.WriteAsync(records, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One record of <see cref="WriteAllAsync(IEnumerable{T}, CancellationToken)"/> on the caller's thread.</summary>
+    private void WriteOne(T record, long before, CancellationToken cancellationToken)
+    {
+        if (record is null)
+        {
+            throw CsvParallelWriter<T>.NullRecord(before);
+        }
+
+        if ((before & 1023) == 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         _map.Write(_writer, record, _selection);
     }
 

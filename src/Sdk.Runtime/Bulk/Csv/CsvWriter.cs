@@ -23,7 +23,7 @@ public enum CsvLineEnding
 /// </summary>
 public sealed class CsvWriter : IDisposable, IAsyncDisposable
 {
-    private const int BufferSize = 32 * 1024;
+    private const int BufferSize = 128 * 1024;
     private const int MaxAscii = 0x7F;
     private readonly Stream? _stream;
     private readonly bool _leaveOpen;
@@ -60,6 +60,63 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     {
         _delimiter = Csv.DelimiterChar(delimiter);
         _newLine = lineEnding == CsvLineEnding.CrLf ? [(byte)'\r', (byte)'\n'] : [(byte)'\n'];
+    }
+
+    /// <summary>A writer of rows into memory only (its buffer grows), with the delimiter and line ending of <paramref name="like"/>.</summary>
+    private CsvWriter(CsvWriter like)
+    {
+        _delimiter = like._delimiter;
+        _newLine = like._newLine;
+    }
+
+    /// <summary>
+    /// A writer into memory with this writer's delimiter and line ending: it formats rows on another thread, whose
+    /// <see cref="Formatted"/> UTF-8 this writer then takes with <see cref="WriteFormattedAsync"/>.
+    /// </summary>
+    internal CsvWriter NewInMemory() => new(this);
+
+    /// <summary>Whether this writer only holds its rows (see <see cref="NewInMemory"/>).</summary>
+    private bool InMemory => _stream is null && _writer is null;
+
+    /// <summary>The UTF-8 of the whole rows written so far, for a writer into memory.</summary>
+    internal ReadOnlyMemory<byte> Formatted => _buffer.AsMemory(0, _used);
+
+    /// <summary>Empties a writer into memory, to format more rows.</summary>
+    internal void ClearFormatted() => _used = 0;
+
+    /// <summary>Writes whole rows formatted by a writer from <see cref="NewInMemory"/>, after what this writer holds.</summary>
+    internal async ValueTask WriteFormattedAsync(ReadOnlyMemory<byte> rows, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_rowStarted || _tracking)
+        {
+            throw new InvalidOperationException("Formatted rows go between rows, without bytes counted or rows hashed.");
+        }
+
+        if (_writer is null && _used + rows.Length <= _buffer.Length)
+        {
+            rows.Span.CopyTo(_buffer.AsSpan(_used));
+            _used += rows.Length;
+            return;
+        }
+
+        await WriteOutAsync(cancellationToken).ConfigureAwait(false);
+        if (_writer is null)
+        {
+            await _stream!.WriteAsync(rows, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(rows.Length));
+        try
+        {
+            var count = Encoding.UTF8.GetChars(rows.Span, chars);
+            await _writer.WriteAsync(chars.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
     }
 
     /// <summary>Writes one field of the current row.</summary>
@@ -329,6 +386,15 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         }
 
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (InMemory)
+        {
+            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(_used + count, 2 * _buffer.Length));
+            _buffer.AsSpan(0, _used).CopyTo(grown);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = grown;
+            return;
+        }
+
         WriteOut();
         if (count > _buffer.Length)
         {
@@ -414,6 +480,11 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         _disposed = true;
         try
         {
+            if (InMemory)
+            {
+                return;
+            }
+
             WriteOut();
             if (_writer is not null)
             {
