@@ -54,9 +54,8 @@ internal sealed class CsvParallelWriter<T> : IDisposable
         public CsvWriter Rows { get; } = destination.NewInMemory();
     }
 
-    public async Task<long> WriteAsync(IEnumerable<T> records, CancellationToken cancellationToken)
-    {
-        try
+    public Task<long> WriteAsync(IEnumerable<T> records, CancellationToken cancellationToken)
+        => RunAsync(async () =>
         {
             foreach (var record in records)
             {
@@ -65,21 +64,10 @@ internal sealed class CsvParallelWriter<T> : IDisposable
                     await StartAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
+        }, cancellationToken);
 
-            await FinishAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await AbandonAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        return _rows;
-    }
-
-    public async Task<long> WriteAsync(IAsyncEnumerable<T> records, CancellationToken cancellationToken)
-    {
-        try
+    public Task<long> WriteAsync(IAsyncEnumerable<T> records, CancellationToken cancellationToken)
+        => RunAsync(async () =>
         {
             await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
@@ -88,7 +76,14 @@ internal sealed class CsvParallelWriter<T> : IDisposable
                     await StartAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
+        }, cancellationToken);
 
+    /// <summary>Takes every record (<paramref name="takeAll"/>), then writes the pieces left; after an error, drops them.</summary>
+    private async Task<long> RunAsync(Func<Task> takeAll, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await takeAll().ConfigureAwait(false);
             await FinishAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
