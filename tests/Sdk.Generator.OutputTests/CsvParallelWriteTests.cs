@@ -238,6 +238,21 @@ public class CsvParallelWriteTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task NoRecords_TheHeaderAlone(int parallelism)
+    {
+        var stream = new MemoryStream();
+        await using (var writer = NewWriter(stream, parallelism))
+        {
+            Assert.Equal(0, await writer.WriteAllAsync([]));
+            Assert.Equal(0, await writer.WriteAllAsync(Async(Array.Empty<Invoice>())));
+        }
+
+        Assert.Equal(string.Join(',', Columns) + "\n", Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
     [Fact]
     public void Parallelism_BelowOne_IsRejected()
     {
