@@ -133,6 +133,46 @@ public class CsvTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Writer_RowsFormattedInMemory_GoWhereTheyAreHandedOver_OnlyBetweenRows(bool toText)
+    {
+        // A writer into memory (what a parallel write formats a piece with) grows past its first buffer and keeps every byte;
+        // its rows land between the destination's own, in a stream or decoded into text.
+        string[][] rows = [["a", "b"], ["x", "é 日本"], [new string('y', 300_000), "\"q\""], ["c", string.Empty]];
+        var expected = new StringWriter();
+        using (var all = new CsvWriter(expected, CsvDelimiter.Pipe, CsvLineEnding.CrLf))
+        {
+            Array.ForEach(rows, all.WriteRow);
+        }
+
+        var stream = new MemoryStream();
+        var text = new StringWriter();
+        await using (var destination = toText ? new CsvWriter(text, CsvDelimiter.Pipe, CsvLineEnding.CrLf) : new CsvWriter(stream, CsvDelimiter.Pipe, CsvLineEnding.CrLf, leaveOpen: true))
+        {
+            destination.WriteRow(rows[0]);
+            using var memory = destination.NewInMemory();
+            memory.WriteRow(rows[1]);
+            memory.WriteRow(rows[2]);
+            await destination.WriteFormattedAsync(memory.Formatted, CancellationToken.None);
+            memory.ClearFormatted();
+            Assert.True(memory.Formatted.IsEmpty);
+            destination.WriteRow(rows[3]);
+
+            destination.WriteField("mid-row");
+            var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => destination.WriteFormattedAsync("r\r\n"u8.ToArray(), CancellationToken.None).AsTask());
+            Assert.Equal("Formatted rows go between rows, without bytes counted or rows hashed.", ex.Message);
+            destination.EndRow();
+        }
+
+        var written = toText ? text.ToString() : Encoding.UTF8.GetString(stream.ToArray());
+        Assert.Equal(expected + "mid-row\r\n", written);
+
+        await using var counting = new CsvWriter(new MemoryStream()) { CountBytes = true };
+        await Assert.ThrowsAsync<InvalidOperationException>(() => counting.WriteFormattedAsync("r\n"u8.ToArray(), CancellationToken.None).AsTask());
+    }
+
     [Fact]
     public void Writer_TextSeesEachRowAsItEnds_AndIsDoneAfterDispose()
     {
