@@ -107,16 +107,8 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
             return;
         }
 
-        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(rows.Length));
-        try
-        {
-            var count = Encoding.UTF8.GetChars(rows.Span, chars);
-            await _writer.WriteAsync(chars.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(chars);
-        }
+        var count = Decode(rows.Span);
+        await _writer.WriteAsync(_chars.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes one field of the current row.</summary>
@@ -408,7 +400,7 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     {
         if (_writer is not null)
         {
-            var count = Decode(); // before reading _chars, which it may replace
+            var count = Decode(_buffer.AsSpan(0, _used)); // before reading _chars, which it may replace
             _writer.Write(_chars, 0, count);
         }
         else
@@ -423,7 +415,7 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     {
         if (_writer is not null)
         {
-            var count = Decode();
+            var count = Decode(_buffer.AsSpan(0, _used));
             await _writer.WriteAsync(_chars.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
         }
         else
@@ -434,16 +426,16 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         _used = 0;
     }
 
-    /// <summary>The buffered UTF-8 as characters in <see cref="_chars"/>.</summary>
-    private int Decode()
+    /// <summary>UTF-8 (the buffer's, or rows formatted elsewhere) as characters in <see cref="_chars"/>; returns their count.</summary>
+    private int Decode(ReadOnlySpan<byte> utf8)
     {
-        if (_chars.Length < _used)
+        if (_chars.Length < utf8.Length)
         {
             ReturnChars();
-            _chars = ArrayPool<char>.Shared.Rent(_used);
+            _chars = ArrayPool<char>.Shared.Rent(utf8.Length);
         }
 
-        return Encoding.UTF8.GetChars(_buffer, 0, _used, _chars, 0);
+        return Encoding.UTF8.GetChars(utf8, _chars);
     }
 
     private void ReturnBuffers()
