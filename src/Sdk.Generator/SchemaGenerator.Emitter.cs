@@ -334,6 +334,25 @@ public sealed partial class SchemaGenerator
         w.Close();
         w.Line();
 
+        // The same reads for a run of columns in one call: no virtual call per field, and each member's loaded bit a constant.
+        w.Line("/// <inheritdoc/>");
+        w.Open("protected override int ReadCsvMembers(global::System.ReadOnlySpan<int> members, global::Sdk.Runtime.Bulk.Csv.CsvReader reader, int field, global::System.ReadOnlySpan<" + CsvPool + "> pools)");
+        w.Open("for (var i = 0; i < members.Length; i++)");
+        w.Open("switch (members[i])");
+        foreach (var (index, shape) in fields)
+        {
+            var pooled = shape!.Value.Read is "ReadString" or "ReadId" ? "pools[i], " : string.Empty;
+            w.Line("case " + Int(index) + ": " + Csv + shape.Value.Read + "(reader.GetSpan(field + i), " + pooled + "ref __sf" + Int(index) + "); MarkLoaded(" + Int(index) + "); break;");
+        }
+
+        w.Line("default: return i;");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("return members.Length;");
+        w.Close();
+        w.Line();
+
         w.Line("/// <inheritdoc/>");
         w.Open("protected override int WriteCsvMembers(global::System.ReadOnlySpan<int> members, global::Sdk.Runtime.Bulk.Csv.CsvWriter writer, bool changedOnly, int alwaysMember)");
         w.Open("for (var i = 0; i < members.Length; i++)");

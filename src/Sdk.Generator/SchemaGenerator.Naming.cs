@@ -44,7 +44,7 @@ public sealed partial class SchemaGenerator
         "AcceptChanges", "MarkAllSetFieldsChanged", "GetFieldValue", "WriteChanges", "WriteJson", "TrackedMembers", "MarkAssigned",
         "MarkLoaded", "IsMemberSet", "IsMemberChanged", "AddAdditionalField", "WriteAdditionalFields", "ToString", "Equals",
         "GetHashCode", "GetType", "MemberwiseClone", "Finalize", "SObjectName", "Metadata", "Create", "ReadJson", "Fields",
-        "RecordTypes", "CsvMapper", "ReadCsvMember", "WriteCsvMembers", "CsvSelected", "CsvParent",
+        "RecordTypes", "CsvMapper", "ReadCsvMember", "ReadCsvMembers", "WriteCsvMembers", "CsvSelected", "CsvParent",
     };
 
     /// <summary>The name an API name gets before collisions are resolved, and the suffix it dropped.</summary>

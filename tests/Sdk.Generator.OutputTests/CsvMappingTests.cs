@@ -186,6 +186,59 @@ public class CsvMappingTests
         Assert.Equal(3, ex.Record);
     }
 
+    /// <summary>
+    /// A row's own fields are read a run of columns at a time (unknown columns and parent paths break the runs); a bad value
+    /// anywhere is still named by its own column, the first one when two are bad.
+    /// </summary>
+    [Theory]
+    [InlineData("Name", "x", "Name")] // no bad value
+    [InlineData("Amount__c", "12abc", "Amount__c")]
+    [InlineData("Due_Date__c", "2024-13-01", "Due_Date__c")]
+    [InlineData("IsDeleted", "maybe", "IsDeleted")]
+    [InlineData("Paid_At__c", "yesterday", "Paid_At__c")]
+    [InlineData("Reminder_Time__c", "25:00", "Reminder_Time__c")]
+    public async Task BadValue_InAnyColumnOfARun_IsNamedByItsColumn(string column, string value, string named)
+    {
+        string[] header = ["Name", "Amount__c", "Due_Date__c", "Extra__c", "IsDeleted", "Account__r.Name", "Paid_At__c", "Reminder_Time__c"];
+        string[] good = ["x", "1.5", "2024-01-02", "kept", "true", "Acme", "2024-01-02T03:04:05.000Z", "03:04:05.000Z"];
+        var row = (string[])good.Clone();
+        row[Array.IndexOf(header, column)] = value;
+        var csv = string.Join(",", header) + "\n" + string.Join(",", good) + "\n" + string.Join(",", row) + "\n";
+
+        if (column == "Name")
+        {
+            var records = await ReadAsync<Invoice>(csv);
+            Assert.Equal(2, records.Count);
+            var read = records[1];
+            Assert.Equal((1.5m, new DateOnly(2024, 1, 2), true, "Acme"), (read.Amount, read.Due_Date, read.IsDeleted, read.Account_r!.Name));
+            Assert.Equal((new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero), new TimeOnly(3, 4, 5)), (read.Paid_At, read.Reminder_Time));
+            Assert.Equal("kept", read.AdditionalFields["Extra__c"].GetString());
+            Assert.All(["Name", "Amount__c", "Due_Date__c", "IsDeleted", "Paid_At__c", "Reminder_Time__c"], f => Assert.True(read.IsSet(f), f));
+            return;
+        }
+
+        var ex = await Assert.ThrowsAsync<CsvFormatException>(() => ReadAsync<Invoice>(csv));
+        Assert.Contains($"column '{named}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{value}'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(3, ex.Record);
+
+        // With a later column bad as well, the first bad one is named.
+        row[^1] = "later";
+        var both = await Assert.ThrowsAsync<CsvFormatException>(() => ReadAsync<Invoice>(string.Join(",", header) + "\n" + string.Join(",", row) + "\n"));
+        Assert.Contains($"column '{named}'", both.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ShortRow_ReadsItsFields_LeavesTheRestUnset()
+    {
+        var records = await ReadAsync<Invoice>("Name,Amount__c,Due_Date__c,IsDeleted\nx,2\ny,3,2024-01-02,true\n");
+
+        Assert.Equal(("x", 2m), (records[0].Name, records[0].Amount));
+        Assert.False(records[0].IsSet("Due_Date__c"));
+        Assert.False(records[0].IsSet("IsDeleted"));
+        Assert.Equal((new DateOnly(2024, 1, 2), true), (records[1].Due_Date, records[1].IsDeleted));
+    }
+
     [Fact]
     public async Task HeaderProblems_AreCsvErrors()
     {

@@ -186,6 +186,19 @@ public abstract class SObject
     protected virtual bool ReadCsvMember(int member, ReadOnlySpan<char> value, Bulk.Csv.CsvStringPool pool) => false;
 
     /// <summary>
+    /// Reads tracked members from consecutive fields of the current CSV row, one a column, as <see cref="ReadCsvMember"/>
+    /// does each, up to the first entry of <paramref name="members"/> that is not a member CSV holds (negative, a
+    /// relationship, a compound or binary field), which is left to the caller (generated code).
+    /// </summary>
+    /// <param name="members">The member of each column.</param>
+    /// <param name="reader">The reader, on the row.</param>
+    /// <param name="field">The row's field of the first column.</param>
+    /// <param name="pools">The string pool of each column.</param>
+    /// <returns>How many columns were read.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected virtual int ReadCsvMembers(ReadOnlySpan<int> members, Bulk.Csv.CsvReader reader, int field, ReadOnlySpan<Bulk.Csv.CsvStringPool> pools) => 0;
+
+    /// <summary>
     /// Writes tracked members as CSV fields in Bulk API's formats, null as <c>#N/A</c>, one a column, up to the first entry of
     /// <paramref name="members"/> that is not a member index (negative); a member not selected, or one CSV does not hold
     /// (relationships, compound and binary fields), as an empty field (generated code).
@@ -225,6 +238,9 @@ public abstract class SObject
 
     // The runtime's entry points to the generated CSV members (protected, so that assemblies with internals access override them too).
     internal bool ReadCsv(int member, ReadOnlySpan<char> value, Bulk.Csv.CsvStringPool pool) => ReadCsvMember(member, value, pool);
+
+    internal int ReadCsv(ReadOnlySpan<int> members, Bulk.Csv.CsvReader reader, int field, ReadOnlySpan<Bulk.Csv.CsvStringPool> pools)
+        => ReadCsvMembers(members, reader, field, pools);
 
     internal int WriteCsv(ReadOnlySpan<int> members, Bulk.Csv.CsvWriter writer, bool changedOnly, int alwaysMember)
         => WriteCsvMembers(members, writer, changedOnly, alwaysMember);

@@ -25,7 +25,7 @@ internal sealed class CsvRecordMap<T>
     private const int Unknown = -2;
     private const int Direct = -3;
     private readonly Column[] _columns;
-    private readonly int[] _plan; // for writing: the record's member for a column of its own field, else -1
+    private readonly int[] _plan; // for reading and writing: the record's member for a column of its own field, else -1
     private readonly CsvStringPool[] _pools; // the string pools of the columns, for readers on one thread
     private readonly HashSet<int> _members = [];
 
@@ -125,25 +125,55 @@ internal sealed class CsvRecordMap<T>
     /// <exception cref="CsvFormatException">A value does not fit its field; names the column, line and record.</exception>
     public T Read(CsvReader reader, CsvStringPool[] pools, int offset = 0)
     {
+        // Runs of columns holding the record's own fields are read by its generated code in one call; the others (Id,
+        // unknown columns, parents' fields, fields CSV does not hold) one at a time here.
         var record = T.Create();
-        var count = Math.Min(_columns.Length, reader.FieldCount - offset);
+        var count = Math.Max(0, Math.Min(_columns.Length, reader.FieldCount - offset));
+        var plan = _plan.AsSpan(0, count);
         var i = 0;
         try
         {
-            for (; i < count; i++)
+            i = record.ReadCsv(plan, reader, offset, pools);
+            while (i < count)
             {
                 ReadField(record, reader.GetSpan(offset + i), in _columns[i], pools[i]);
+                i++;
+                i += record.ReadCsv(plan[i..], reader, offset + i, pools.AsSpan(i));
             }
         }
         catch (FormatException ex) when (ex is not CsvFormatException)
         {
-            throw new CsvFormatException($"Invalid value in column '{_columns[i].Name}' ({T.SObjectName}) at record {reader.RowNumber}: {ex.Message}", ex)
-            {
-                Record = reader.RowNumber,
-            };
+            throw Invalid(reader, pools, offset, i, count, ex);
         }
 
         return record;
+    }
+
+    /// <summary>
+    /// The error for a value that does not fit its field, in a column from <paramref name="from"/> on: a run read in one call
+    /// does not say which column failed, so each is read again on its own, into a record thrown away, to name it.
+    /// </summary>
+    private CsvFormatException Invalid(CsvReader reader, CsvStringPool[] pools, int offset, int from, int count, FormatException ex)
+    {
+        var column = from;
+        var probe = T.Create();
+        for (var c = from; c < count; c++)
+        {
+            try
+            {
+                ReadField(probe, reader.GetSpan(offset + c), in _columns[c], pools[c]);
+            }
+            catch (FormatException again) when (again is not CsvFormatException)
+            {
+                (column, ex) = (c, again);
+                break;
+            }
+        }
+
+        return new CsvFormatException($"Invalid value in column '{_columns[column].Name}' ({T.SObjectName}) at record {reader.RowNumber}: {ex.Message}", ex)
+        {
+            Record = reader.RowNumber,
+        };
     }
 
     private static void ReadField(T record, ReadOnlySpan<char> value, in Column column, CsvStringPool pool)

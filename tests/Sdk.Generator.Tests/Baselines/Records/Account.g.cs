@@ -448,6 +448,32 @@ namespace Acme.Crm
         }
 
         /// <inheritdoc/>
+        protected override int ReadCsvMembers(global::System.ReadOnlySpan<int> members, global::Sdk.Runtime.Bulk.Csv.CsvReader reader, int field, global::System.ReadOnlySpan<global::Sdk.Runtime.Bulk.Csv.CsvStringPool> pools)
+        {
+            for (var i = 0; i < members.Length; i++)
+            {
+                switch (members[i])
+                {
+                    case 0: global::Sdk.Runtime.Records.SObjectCsv.ReadId(reader.GetSpan(field + i), pools[i], ref __sf0); MarkLoaded(0); break;
+                    case 1: global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(reader.GetSpan(field + i), ref __sf1); MarkLoaded(1); break;
+                    case 2: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __sf2); MarkLoaded(2); break;
+                    case 3: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __sf3); MarkLoaded(3); break;
+                    case 4: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __sf4); MarkLoaded(4); break;
+                    case 5: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf5); MarkLoaded(5); break;
+                    case 6: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf6); MarkLoaded(6); break;
+                    case 7: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __sf7); MarkLoaded(7); break;
+                    case 8: global::Sdk.Runtime.Records.SObjectCsv.ReadInt32(reader.GetSpan(field + i), ref __sf8); MarkLoaded(8); break;
+                    case 9: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf9); MarkLoaded(9); break;
+                    case 10: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf10); MarkLoaded(10); break;
+                    case 12: global::Sdk.Runtime.Records.SObjectCsv.ReadId(reader.GetSpan(field + i), pools[i], ref __sf12); MarkLoaded(12); break;
+                    default: return i;
+                }
+            }
+
+            return members.Length;
+        }
+
+        /// <inheritdoc/>
         protected override int WriteCsvMembers(global::System.ReadOnlySpan<int> members, global::Sdk.Runtime.Bulk.Csv.CsvWriter writer, bool changedOnly, int alwaysMember)
         {
             for (var i = 0; i < members.Length; i++)
