@@ -66,6 +66,61 @@ public class CsvTests
         Assert.Equal(rows.Count, read);
     }
 
+    /// <summary>
+    /// Rows without quotes are cut in one pass over blocks of characters; rows with quotes (around a field or inside one) go
+    /// the general way. Interleaved, of every length around the block size, with each line ending, they read as written, and
+    /// the line and record numbers stay right: an error after them names its line, counting the line breaks inside quotes.
+    /// </summary>
+    [Theory]
+    [InlineData(CsvDelimiter.Comma, "\n")]
+    [InlineData(CsvDelimiter.Comma, "\r\n")]
+    [InlineData(CsvDelimiter.Tab, "\r")]
+    [InlineData(CsvDelimiter.Pipe, "\r\n")]
+    [InlineData(CsvDelimiter.Backquote, "\n")]
+    public async Task Reader_PlainAndQuotedRowsInterleaved_SameFieldsAndNumbers(CsvDelimiter delimiter, string ending)
+    {
+        var d = delimiter switch { CsvDelimiter.Tab => "\t", CsvDelimiter.Pipe => "|", CsvDelimiter.Backquote => "`", _ => "," };
+        var random = new Random(2211);
+        var rows = new List<string[]>();
+        var text = new StringBuilder();
+        var lines = 0;
+        for (var i = 0; i < 4_000; i++)
+        {
+            var fields = Enumerable.Range(0, random.Next(1, 6)).Select(_ => new string((char)('a' + random.Next(26)), random.Next(0, 40))).ToArray();
+            var written = (string[])fields.Clone();
+            switch (random.Next(4))
+            {
+                case 0: // a quoted field with a line break inside
+                    var k = random.Next(fields.Length);
+                    fields[k] += "\n" + d + "x";
+                    written[k] = "\"" + fields[k] + "\"";
+                    lines++;
+                    break;
+                case 1: // a quote inside an unquoted field is text
+                    var m = random.Next(fields.Length);
+                    fields[m] = written[m] = "in\"side" + fields[m];
+                    break;
+            }
+
+            rows.Add(fields);
+            text.Append(string.Join(d, written)).Append(ending);
+            lines++;
+        }
+
+        text.Append("a").Append(d).Append("\"unclosed").Append(ending);
+        using var reader = new CsvReader(new StringReader(text.ToString()), delimiter);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal(rows[i], reader.GetRow());
+            Assert.Equal(i + 1, reader.RowNumber);
+        }
+
+        var error = await Assert.ThrowsAsync<CsvFormatException>(async () => await reader.ReadAsync());
+        Assert.Equal(lines + 1, error.Line);
+        Assert.Equal(rows.Count + 1, error.Record);
+    }
+
     [Fact]
     public async Task Reader_FileOpenedForSynchronousReads_ReadsAllRows_AndHonoursCancellation()
     {

@@ -141,16 +141,20 @@ public sealed class CsvReader : IDisposable
     public long RowNumber { get; private set; }
 
     /// <summary>The field at <paramref name="index"/> of the current row, as characters valid until the next read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // once a field of every row: the throw is kept out of line
     public ReadOnlySpan<char> GetSpan(int index)
     {
         if ((uint)index >= (uint)_fieldCount)
         {
-            throw new ArgumentOutOfRangeException(nameof(index), index, $"The row has {_fieldCount} fields.");
+            ThrowNoField(index);
         }
 
         var field = _fields[index];
         return (field.InBuffer ? _buffer : _row).AsSpan(field.Start, field.Length);
     }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowNoField(int index) => throw new ArgumentOutOfRangeException(nameof(index), index, $"The row has {_fieldCount} fields.");
 
     /// <summary>The field at <paramref name="index"/> of the current row.</summary>
     public string GetString(int index) => GetSpan(index).ToString();
@@ -177,6 +181,65 @@ public sealed class CsvReader : IDisposable
     /// Returns false, having consumed nothing, when the row runs past the buffer's end or the input is exhausted.
     /// </summary>
     internal bool TryReadBufferedRow()
+        => Vector256.IsHardwareAccelerated && TryReadPlainRow() || TryReadAnyBufferedRow();
+
+    /// <summary>
+    /// The fastest path: a row without quotes whose end is in the buffer, read in one pass over 32-character blocks, each
+    /// compared at once for the delimiter, CR, LF and the quote; the fields are cut at the bits of that mask. False,
+    /// having consumed nothing, for anything else (a quote anywhere in the row, the buffer's last block reached), which
+    /// <see cref="TryReadAnyBufferedRow"/> reads.
+    /// </summary>
+    private bool TryReadPlainRow()
+    {
+        var start = _position;
+        var fieldStart = start;
+        var block = start & ~(MaskBlock - 1);
+        if (block + MaskBlock > _length)
+        {
+            return false;
+        }
+
+        var mask = StopMask(block, withQuote: true) & (uint.MaxValue << (start - block));
+        _fieldCount = 0;
+        while (true)
+        {
+            while (mask != 0)
+            {
+                var at = block + System.Numerics.BitOperations.TrailingZeroCount(mask);
+                var c = _buffer[at];
+                if (c == _delimiter)
+                {
+                    AddField(new Field(fieldStart, at - fieldStart, InBuffer: true));
+                    fieldStart = at + 1;
+                }
+                else if (c == '"' || (c == '\r' && at + 1 >= _length))
+                {
+                    return false; // quotes, or a CR whose LF may be in the next read
+                }
+                else
+                {
+                    AddField(new Field(fieldStart, at - fieldStart, InBuffer: true));
+                    _position = c == '\r' && _buffer[at + 1] == '\n' ? at + 2 : at + 1;
+                    _line++;
+                    RowNumber++;
+                    return true;
+                }
+
+                mask &= mask - 1;
+            }
+
+            block += MaskBlock;
+            if (block + MaskBlock > _length)
+            {
+                return false;
+            }
+
+            mask = StopMask(block, withQuote: true);
+        }
+    }
+
+    /// <summary>Any row whose end is in the buffer (see <see cref="TryReadBufferedRow"/>).</summary>
+    private bool TryReadAnyBufferedRow()
     {
         var rowStart = _position;
         var span = _buffer.AsSpan(rowStart, _length - rowStart);
@@ -298,16 +361,18 @@ public sealed class CsvReader : IDisposable
     }
 
     /// <summary>A bit for each of the 32 characters from <paramref name="block"/> that is the delimiter, CR or LF.</summary>
-    private uint StopMask(int block)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint StopMask(int block, bool withQuote = false)
     {
         ref var start = ref Unsafe.As<char, ushort>(ref _buffer[block]);
         var delimiter = Vector256.Create((ushort)_delimiter);
         var cr = Vector256.Create((ushort)'\r');
         var lf = Vector256.Create((ushort)'\n');
+        var quote = withQuote ? Vector256.Create((ushort)'"') : lf;
         var low = Vector256.LoadUnsafe(ref start);
         var high = Vector256.LoadUnsafe(ref start, 16);
-        var lowBits = (Vector256.Equals(low, delimiter) | Vector256.Equals(low, cr) | Vector256.Equals(low, lf)).ExtractMostSignificantBits();
-        var highBits = (Vector256.Equals(high, delimiter) | Vector256.Equals(high, cr) | Vector256.Equals(high, lf)).ExtractMostSignificantBits();
+        var lowBits = (Vector256.Equals(low, delimiter) | Vector256.Equals(low, cr) | Vector256.Equals(low, lf) | Vector256.Equals(low, quote)).ExtractMostSignificantBits();
+        var highBits = (Vector256.Equals(high, delimiter) | Vector256.Equals(high, cr) | Vector256.Equals(high, lf) | Vector256.Equals(high, quote)).ExtractMostSignificantBits();
         return lowBits | (highBits << 16);
     }
 
