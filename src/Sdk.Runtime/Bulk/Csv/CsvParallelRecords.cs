@@ -22,7 +22,7 @@ internal sealed class CsvParallelRecords<T> : IDisposable
     where T : SObject, ISObjectType<T>
 {
     /// <summary>The characters of input a piece holds, by default.</summary>
-    internal const int DefaultChunkChars = 128 * 1024;
+    internal const int DefaultChunkChars = 32 * 1024;
 
     /// <summary>How many times its size a piece grows while no cut is found (a huge quoted field) before the rest is read sequentially.</summary>
     private const int MaxGrowth = 64;

@@ -31,7 +31,7 @@ public sealed class CsvRecordReader<T> : IDisposable
     /// <param name="delimiter">The column delimiter.</param>
     /// <param name="leaveOpen">Whether disposing the reader leaves the stream open.</param>
     /// <param name="parallelism">
-    /// How many pieces of about 128K characters are parsed ahead on the thread pool, while the caller takes the records of
+    /// How many pieces of about 32K characters are parsed ahead on the thread pool, while the caller takes the records of
     /// earlier ones in input order; 1 parses each row on the caller's thread as it is read. Memory holds at most this many
     /// pieces (and their records) more. Parsing in parallel finishes sooner but spends more processor time in all (records
     /// made on one core and read on another, more garbage collection): where cores are busy with other work, 1 may be better.
