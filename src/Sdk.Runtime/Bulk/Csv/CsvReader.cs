@@ -360,7 +360,7 @@ public sealed class CsvReader : IDisposable
         }
     }
 
-    /// <summary>A bit for each of the 32 characters from <paramref name="block"/> that is the delimiter, CR or LF.</summary>
+    /// <summary>A bit for each of the 32 characters from <paramref name="block"/> that is the delimiter, CR or LF (or, <paramref name="withQuote"/>, a quote).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint StopMask(int block, bool withQuote = false)
     {
