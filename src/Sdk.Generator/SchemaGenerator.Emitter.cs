@@ -321,10 +321,13 @@ public sealed partial class SchemaGenerator
 
         w.Open("protected override bool ReadCsvMember(int member, global::System.ReadOnlySpan<char> value, " + CsvPool + " pool)");
         w.Open("switch (member)");
+        // The call that reads one member from a field's text, with the column's pool for text it may share.
+        string ReadCall(int index, (string Read, string Write) shape, string value, string pool)
+            => Csv + shape.Read + "(" + value + ", " + (shape.Read is "ReadString" or "ReadId" ? pool + ", " : string.Empty) + "ref __sf" + Int(index) + ");";
+
         foreach (var (index, shape) in fields)
         {
-            var pooled = shape!.Value.Read is "ReadString" or "ReadId" ? "pool, " : string.Empty; // text the column's pool may share
-            w.Line("case " + Int(index) + ": " + Csv + shape.Value.Read + "(value, " + pooled + "ref __sf" + Int(index) + "); break;");
+            w.Line("case " + Int(index) + ": " + ReadCall(index, shape!.Value, "value", "pool") + " break;");
         }
 
         w.Line("default: return false;");
@@ -341,17 +344,11 @@ public sealed partial class SchemaGenerator
         w.Open("switch (members[i])");
         foreach (var (index, shape) in fields)
         {
-            var pooled = shape!.Value.Read is "ReadString" or "ReadId" ? "pools[i], " : string.Empty;
-            w.Line("case " + Int(index) + ": " + Csv + shape.Value.Read + "(reader.GetSpan(field + i), " + pooled + "ref __sf" + Int(index) + "); MarkLoaded(" + Int(index) + "); break;");
+            w.Line("case " + Int(index) + ": " + ReadCall(index, shape!.Value, "reader.GetSpan(field + i)", "pools[i]") + " MarkLoaded(" + Int(index) + "); break;");
         }
 
         w.Line("default: return i;");
-        w.Close();
-        w.Close();
-        w.Line();
-        w.Line("return members.Length;");
-        w.Close();
-        w.Line();
+        CloseColumnLoop(w);
 
         w.Line("/// <inheritdoc/>");
         w.Open("protected override int WriteCsvMembers(global::System.ReadOnlySpan<int> members, global::Sdk.Runtime.Bulk.Csv.CsvWriter writer, bool changedOnly, int alwaysMember)");
@@ -373,12 +370,7 @@ public sealed partial class SchemaGenerator
         }
 
         w.Line("default: " + Csv + "WriteEmpty(writer); break;");
-        w.Close();
-        w.Close();
-        w.Line();
-        w.Line("return members.Length;");
-        w.Close();
-        w.Line();
+        CloseColumnLoop(w);
 
         w.Line("/// <inheritdoc/>");
         w.Open("protected override " + Rt + "SObject? CsvParent(int member, bool create)");
@@ -393,6 +385,17 @@ public sealed partial class SchemaGenerator
 
         w.Line("default: return null;");
         w.Close();
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>Closes the switch and loop of a method over a run of CSV columns, which then returns that all were done.</summary>
+    private static void CloseColumnLoop(SourceWriter w)
+    {
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("return members.Length;");
         w.Close();
         w.Line();
     }
