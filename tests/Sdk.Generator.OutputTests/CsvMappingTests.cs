@@ -186,46 +186,43 @@ public class CsvMappingTests
         Assert.Equal(3, ex.Record);
     }
 
-    /// <summary>
-    /// A row's own fields are read a run of columns at a time (unknown columns and parent paths break the runs); a bad value
-    /// anywhere is still named by its own column, the first one when two are bad.
-    /// </summary>
-    [Theory]
-    [InlineData("Name", "x", "Name")] // no bad value
-    [InlineData("Amount__c", "12abc", "Amount__c")]
-    [InlineData("Due_Date__c", "2024-13-01", "Due_Date__c")]
-    [InlineData("IsDeleted", "maybe", "IsDeleted")]
-    [InlineData("Paid_At__c", "yesterday", "Paid_At__c")]
-    [InlineData("Reminder_Time__c", "25:00", "Reminder_Time__c")]
-    public async Task BadValue_InAnyColumnOfARun_IsNamedByItsColumn(string column, string value, string named)
+    private static readonly string[] RunHeader = ["Name", "Amount__c", "Due_Date__c", "Extra__c", "IsDeleted", "Account__r.Name", "Paid_At__c", "Reminder_Time__c"];
+    private static readonly string[] RunRow = ["x", "1.5", "2024-01-02", "kept", "true", "Acme", "2024-01-02T03:04:05.000Z", "03:04:05.000Z"];
+
+    private static string RunCsv(params string[][] rows) => string.Concat(new[] { RunHeader }.Concat(rows).Select(r => string.Join(",", r) + "\n"));
+
+    /// <summary>A row's own fields are read a run of columns at a time; unknown columns and parent paths break the runs.</summary>
+    [Fact]
+    public async Task RunsBrokenByUnknownAndParentColumns_ReadEveryField()
     {
-        string[] header = ["Name", "Amount__c", "Due_Date__c", "Extra__c", "IsDeleted", "Account__r.Name", "Paid_At__c", "Reminder_Time__c"];
-        string[] good = ["x", "1.5", "2024-01-02", "kept", "true", "Acme", "2024-01-02T03:04:05.000Z", "03:04:05.000Z"];
-        var row = (string[])good.Clone();
-        row[Array.IndexOf(header, column)] = value;
-        var csv = string.Join(",", header) + "\n" + string.Join(",", good) + "\n" + string.Join(",", row) + "\n";
+        var read = Assert.Single(await ReadAsync<Invoice>(RunCsv(RunRow)));
 
-        if (column == "Name")
-        {
-            var records = await ReadAsync<Invoice>(csv);
-            Assert.Equal(2, records.Count);
-            var read = records[1];
-            Assert.Equal((1.5m, new DateOnly(2024, 1, 2), true, "Acme"), (read.Amount, read.Due_Date, read.IsDeleted, read.Account_r!.Name));
-            Assert.Equal((new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero), new TimeOnly(3, 4, 5)), (read.Paid_At, read.Reminder_Time));
-            Assert.Equal("kept", read.AdditionalFields["Extra__c"].GetString());
-            Assert.All(["Name", "Amount__c", "Due_Date__c", "IsDeleted", "Paid_At__c", "Reminder_Time__c"], f => Assert.True(read.IsSet(f), f));
-            return;
-        }
+        Assert.Equal(("x", 1.5m, new DateOnly(2024, 1, 2), true, "Acme"), (read.Name, read.Amount, read.Due_Date, read.IsDeleted, read.Account_r!.Name));
+        Assert.Equal((new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero), new TimeOnly(3, 4, 5)), (read.Paid_At, read.Reminder_Time));
+        Assert.Equal("kept", read.AdditionalFields["Extra__c"].GetString());
+        Assert.All(["Name", "Amount__c", "Due_Date__c", "IsDeleted", "Paid_At__c", "Reminder_Time__c"], f => Assert.True(read.IsSet(f), f));
+    }
 
-        var ex = await Assert.ThrowsAsync<CsvFormatException>(() => ReadAsync<Invoice>(csv));
-        Assert.Contains($"column '{named}'", ex.Message, StringComparison.Ordinal);
+    /// <summary>A bad value in any column of a run is named by its own column; the first one when a later column is bad too.</summary>
+    [Theory]
+    [InlineData("Amount__c", "12abc")]
+    [InlineData("Due_Date__c", "2024-13-01")]
+    [InlineData("IsDeleted", "maybe")]
+    [InlineData("Paid_At__c", "yesterday")]
+    [InlineData("Reminder_Time__c", "25:00")]
+    public async Task BadValue_InAnyColumnOfARun_IsNamedByItsColumn(string column, string value)
+    {
+        var row = (string[])RunRow.Clone();
+        row[Array.IndexOf(RunHeader, column)] = value;
+
+        var ex = await Assert.ThrowsAsync<CsvFormatException>(() => ReadAsync<Invoice>(RunCsv(RunRow, row)));
+        Assert.Contains($"column '{column}'", ex.Message, StringComparison.Ordinal);
         Assert.Contains($"'{value}'", ex.Message, StringComparison.Ordinal);
         Assert.Equal(3, ex.Record);
 
-        // With a later column bad as well, the first bad one is named.
         row[^1] = "later";
-        var both = await Assert.ThrowsAsync<CsvFormatException>(() => ReadAsync<Invoice>(string.Join(",", header) + "\n" + string.Join(",", row) + "\n"));
-        Assert.Contains($"column '{named}'", both.Message, StringComparison.Ordinal);
+        var both = await Assert.ThrowsAsync<CsvFormatException>(() => ReadAsync<Invoice>(RunCsv(row)));
+        Assert.Contains($"column '{column}'", both.Message, StringComparison.Ordinal);
     }
 
     [Fact]
