@@ -71,6 +71,7 @@ public class NamingTests
         Assert.Contains("CsvParentField", props); // the base type's CSV members keep their names
         Assert.Contains("CsvSelectedField", props);
         Assert.Contains("ReadCsvMemberField", props);
+        Assert.Contains("ReadCsvMembersField", props);
         Assert.Contains("WriteCsvMembersField", props);
         Assert.Contains("Person", props);
         Assert.Contains("Person_c", props);
