@@ -1,3 +1,4 @@
+using Sdk.Runtime.Internal;
 using Sdk.Runtime.Records;
 
 namespace Sdk.Runtime.Bulk.Csv;
@@ -21,6 +22,9 @@ internal sealed class CsvParallelWriter<T> : IDisposable
 
     private const int FirstPieceRecords = 16;
     private const int MaxPieceRecords = 4096;
+
+    /// <summary>How many records ahead of the one being formatted have their memory fetched (see <see cref="MemoryPrefetch{T}"/>).</summary>
+    private const int PrefetchAhead = 8;
     private readonly CsvWriter _destination;
     private readonly CsvRecordMap<T> _map;
     private readonly CsvFieldSelection _selection;
@@ -137,8 +141,18 @@ internal sealed class CsvParallelWriter<T> : IDisposable
     {
         // Locals: this object's other fields change on the caller's thread meanwhile (a shared cache line).
         var (records, count, rows, map, selection) = (piece.Records, piece.Count, piece.Rows, _map, _selection);
+        for (var i = 0; i < Math.Min(PrefetchAhead, count); i++)
+        {
+            MemoryPrefetch<T>.Record(records[i]);
+        }
+
         for (var i = 0; i < count; i++)
         {
+            if (i + PrefetchAhead < count)
+            {
+                MemoryPrefetch<T>.Record(records[i + PrefetchAhead]);
+            }
+
             map.Write(rows, records[i], selection);
         }
 
