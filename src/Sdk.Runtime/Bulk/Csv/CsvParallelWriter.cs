@@ -51,11 +51,18 @@ internal sealed class CsvParallelWriter<T> : IDisposable
     /// <summary>Records and the rows formatted from them.</summary>
     private sealed class Piece(CsvWriter destination)
     {
-        public T[] Records { get; } = new T[MaxPieceRecords];
+        /// <summary>The records, each in a struct: storing into a <c>T[]</c> checks the record's type, which reads its memory on the taking thread.</summary>
+        public Held[] Records { get; } = new Held[MaxPieceRecords];
 
         public int Count { get; set; }
 
         public CsvWriter Rows { get; } = destination.NewInMemory();
+    }
+
+    /// <summary>A record held in a piece.</summary>
+    private struct Held
+    {
+        public T Record;
     }
 
     public Task<long> WriteAsync(IEnumerable<T> records, CancellationToken cancellationToken)
@@ -116,7 +123,7 @@ internal sealed class CsvParallelWriter<T> : IDisposable
 
         _last = record;
         var piece = _piece ??= Take();
-        piece.Records[piece.Count++] = record;
+        piece.Records[piece.Count++].Record = record;
         _rows++;
         return piece.Count >= _pieceRecords;
     }
@@ -143,17 +150,17 @@ internal sealed class CsvParallelWriter<T> : IDisposable
         var (records, count, rows, map, selection) = (piece.Records, piece.Count, piece.Rows, _map, _selection);
         for (var i = 0; i < Math.Min(PrefetchAhead, count); i++)
         {
-            MemoryPrefetch<T>.Record(records[i]);
+            MemoryPrefetch<T>.Record(records[i].Record);
         }
 
         for (var i = 0; i < count; i++)
         {
             if (i + PrefetchAhead < count)
             {
-                MemoryPrefetch<T>.Record(records[i + PrefetchAhead]);
+                MemoryPrefetch<T>.Record(records[i + PrefetchAhead].Record);
             }
 
-            map.Write(rows, records[i], selection);
+            map.Write(rows, records[i].Record, selection);
         }
 
         Array.Clear(records, 0, count); // the records are not held past their rows
