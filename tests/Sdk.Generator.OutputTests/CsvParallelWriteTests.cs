@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Sdk.Generator.OutputTests.Org;
 using Sdk.Runtime.Bulk.Csv;
+using Sdk.Runtime.Internal;
 using Sdk.Runtime.Records;
 using Task = System.Threading.Tasks.Task;
 
@@ -251,6 +253,17 @@ public class CsvParallelWriteTests
         }
 
         Assert.Equal(string.Join(',', Columns) + "\n", Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    /// <summary>The parallel write's prefetch covers a whole record: its size is learned from an empty record of the type, not guessed.</summary>
+    [Fact]
+    public void Prefetch_CoversAWholeRecord()
+    {
+        const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+        var references = typeof(Invoice).GetFields(Instance).Count(field => !field.FieldType.IsValueType);
+        var bytes = MemoryPrefetch<Invoice>.Bytes;
+        Assert.InRange(bytes, 16 + (8 * references), 4096); // an object header and a reference per field, at the least
+        Assert.True(references > 8, $"Invoice has {references} reference fields: too few to tell a measured size from one cache line");
     }
 
     [Fact]

@@ -25,6 +25,9 @@ internal static class MemoryPrefetch<T>
     /// <summary>The bytes one record of <typeparamref name="T"/> takes, learned once from an empty one.</summary>
     private static readonly int s_bytes = Measure();
 
+    /// <summary>The bytes of a record that <see cref="Record"/> fetches (tests check it covers the record).</summary>
+    internal static int Bytes => s_bytes;
+
     private static int Measure()
     {
         var before = GC.GetAllocatedBytesForCurrentThread();
