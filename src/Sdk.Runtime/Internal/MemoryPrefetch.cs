@@ -22,11 +22,8 @@ internal static class MemoryPrefetch<T>
     /// <summary>At most this much of a record is fetched: the fields past it are read late anyway.</summary>
     private const int MaxBytes = 4096;
 
-    /// <summary>The bytes one record of <typeparamref name="T"/> takes, learned once from an empty one.</summary>
-    private static readonly int s_bytes = Measure();
-
-    /// <summary>The bytes of a record that <see cref="Record"/> fetches (tests check it covers the record).</summary>
-    internal static int Bytes => s_bytes;
+    /// <summary>The bytes of a record that <see cref="Record"/> fetches: what one record of <typeparamref name="T"/> takes, learned once from an empty one.</summary>
+    internal static readonly int Bytes = Measure();
 
     private static int Measure()
     {
@@ -44,7 +41,7 @@ internal static class MemoryPrefetch<T>
         if (Sse.IsSupported)
         {
             var start = (byte*)Unsafe.As<T, nint>(ref record);
-            for (var offset = 0; offset < s_bytes; offset += CacheLine)
+            for (var offset = 0; offset < Bytes; offset += CacheLine)
             {
                 Sse.Prefetch0(start + offset);
             }
