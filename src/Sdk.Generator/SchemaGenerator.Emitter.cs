@@ -87,27 +87,28 @@ public sealed partial class SchemaGenerator
             EmitFieldProperty(w, spec, table, options, fp);
         }
 
+        var relations = new List<string>(); // the relationships' fields, held apart (see EmitRelations)
         foreach (var pp in plan.Parents)
         {
             var type = pp.TargetType is null ? Rt + "SObject" : "global::" + options.Namespace + "." + pp.TargetType;
-            w.Line("private " + type + "? __sf" + Int(pp.Index) + ";");
-            w.Line();
+            relations.Add("public " + type + "? __sf" + Int(pp.Index) + ";");
             w.Line("/// <summary>The record <c>" + pp.Field.ApiName + "</c> points to (relationship <c>" + pp.RelationshipName + "</c>" +
                 (pp.Field.ReferenceTo.Count > 1 ? ", one of " + Doc(string.Join(", ", pp.Field.ReferenceTo)) : string.Empty) + ").</summary>");
             w.Line("/// <remarks>Set it to a record holding only an external id to link by that id on create or update.</remarks>");
-            w.Line("public " + type + "? " + pp.Name + " { get => __sf" + Int(pp.Index) + "; set { __sf" + Int(pp.Index) + " = value; MarkAssigned(" + Int(pp.Index) + "); } }");
+            w.Line("public " + type + "? " + pp.Name + " { get => " + Related(pp.Index) + "; set { " + Relation(pp.Index) + " = value; MarkAssigned(" + Int(pp.Index) + "); } }");
             w.Line();
         }
 
         foreach (var cp in plan.Children)
         {
             var type = Rt + "ChildRecords<global::" + options.Namespace + "." + cp.ChildType + ">";
-            w.Line("private " + type + "? __sf" + Int(cp.Index) + ";");
-            w.Line();
+            relations.Add("public " + type + "? __sf" + Int(cp.Index) + ";");
             w.Line("/// <summary>Child records of relationship <c>" + cp.Relationship.RelationshipName + "</c> (<c>" + cp.Relationship.ChildSObject + "." + cp.Relationship.Field + "</c>), when a query selected them.</summary>");
-            w.Line("public " + type + "? " + cp.Name + " { get => __sf" + Int(cp.Index) + "; set { __sf" + Int(cp.Index) + " = value; MarkAssigned(" + Int(cp.Index) + "); } }");
+            w.Line("public " + type + "? " + cp.Name + " { get => " + Related(cp.Index) + "; set { " + Relation(cp.Index) + " = value; MarkAssigned(" + Int(cp.Index) + "); } }");
             w.Line();
         }
+
+        EmitRelations(w, relations);
 
         EmitReader(w, spec, self, table, options, plan);
         EmitWriters(w, spec, table, options, plan);
@@ -118,6 +119,39 @@ public sealed partial class SchemaGenerator
         EmitMetadata(w, spec, typeName, plan);
         w.Close();
     }
+
+    /// <summary>
+    /// The fields of a record's relationships (parent records, child records), held in an object of their own that is made
+    /// when the first is set: most records (every CSV row, most query rows) hold none, and a field each would cost every
+    /// record a reference per relationship of its object.
+    /// </summary>
+    private static void EmitRelations(SourceWriter w, List<string> fields)
+    {
+        if (fields.Count == 0)
+        {
+            return;
+        }
+
+        w.Line("/// <summary>The fields of the relationships, made when the first is set.</summary>");
+        w.Open("private sealed class __SfRelations");
+        foreach (var field in fields)
+        {
+            w.Line(field);
+        }
+
+        w.Close();
+        w.Line();
+        w.Line("private __SfRelations? __sfr;");
+        w.Line();
+        w.Line("private __SfRelations __SfRel => __sfr ??= new();");
+        w.Line();
+    }
+
+    /// <summary>A relationship's record or records, null while none was set (see <see cref="EmitRelations"/>).</summary>
+    private static string Related(int index) => "__sfr?.__sf" + Int(index);
+
+    /// <summary>A relationship's field to set or pass by reference (made when needed, see <see cref="EmitRelations"/>).</summary>
+    private static string Relation(int index) => "__SfRel.__sf" + Int(index);
 
     private static string PicklistRef(NameTable table, ObjectSpec spec, FieldSpec field, GeneratorOptions options)
         => "global::" + options.Namespace + "." + table.PicklistType(spec.ApiName, field.ApiName);
@@ -207,12 +241,12 @@ public sealed partial class SchemaGenerator
             var read = pp.TargetType is null
                 ? Json + "ReadPolymorphic"
                 : Json + "ReadParent<global::" + options.Namespace + "." + pp.TargetType + ">";
-            cases.Add((pp.RelationshipName, read + "(ref reader, options, ref __sf" + Int(pp.Index) + "); MarkLoaded(" + Int(pp.Index) + ");"));
+            cases.Add((pp.RelationshipName, read + "(ref reader, options, ref " + Relation(pp.Index) + "); MarkLoaded(" + Int(pp.Index) + ");"));
         }
 
         foreach (var cp in plan.Children)
         {
-            cases.Add((cp.Relationship.RelationshipName!, Json + "ReadChildren<global::" + options.Namespace + "." + cp.ChildType + ">(ref reader, options, ref __sf" + Int(cp.Index) + "); MarkLoaded(" + Int(cp.Index) + ");"));
+            cases.Add((cp.Relationship.RelationshipName!, Json + "ReadChildren<global::" + options.Namespace + "." + cp.ChildType + ">(ref reader, options, ref " + Relation(cp.Index) + "); MarkLoaded(" + Int(cp.Index) + ");"));
         }
 
         EmitByteDispatch(w, "name", cases.Select(c => (c.Json, c.Body + " return true;")).ToList());
@@ -242,12 +276,12 @@ public sealed partial class SchemaGenerator
 
         foreach (var pp in plan.Parents)
         {
-            w.Line("if (IsMemberSet(" + Int(pp.Index) + ")) { " + Json + "WriteParent(writer, " + Lit(pp.RelationshipName) + "u8, __sf" + Int(pp.Index) + ", null, options); }");
+            w.Line("if (IsMemberSet(" + Int(pp.Index) + ")) { " + Json + "WriteParent(writer, " + Lit(pp.RelationshipName) + "u8, " + Related(pp.Index) + ", null, options); }");
         }
 
         foreach (var cp in plan.Children)
         {
-            w.Line("if (IsMemberSet(" + Int(cp.Index) + ")) { " + Json + "WriteChildren(writer, " + Lit(cp.Relationship.RelationshipName!) + "u8, __sf" + Int(cp.Index) + ", options); }");
+            w.Line("if (IsMemberSet(" + Int(cp.Index) + ")) { " + Json + "WriteChildren(writer, " + Lit(cp.Relationship.RelationshipName!) + "u8, " + Related(cp.Index) + ", options); }");
         }
 
         w.Line("WriteAdditionalFields(writer);");
@@ -276,7 +310,7 @@ public sealed partial class SchemaGenerator
         {
             var c = (pp.Field.Flags & FieldFlags.Createable) != 0;
             var u = (pp.Field.Flags & FieldFlags.Updateable) != 0;
-            w.Line("if (IsMemberChanged(" + Int(pp.Index) + ") && __sf" + Int(pp.Index) + " is { } p" + Int(pp.Index) + " && " + Json + "Allows(mode, " + Bool(c) + ", " + Bool(u) + ")) { " +
+            w.Line("if (IsMemberChanged(" + Int(pp.Index) + ") && " + Related(pp.Index) + " is { } p" + Int(pp.Index) + " && " + Json + "Allows(mode, " + Bool(c) + ", " + Bool(u) + ")) { " +
                 Json + "WriteParent(writer, " + Lit(pp.RelationshipName) + "u8, p" + Int(pp.Index) + ", " + Rt + "SObjectWriteMode.Reference, options); }");
         }
 
@@ -377,10 +411,10 @@ public sealed partial class SchemaGenerator
         w.Open("switch (member)");
         foreach (var pp in plan.Parents)
         {
-            var field = "__sf" + Int(pp.Index);
+            var related = Related(pp.Index);
             w.Line(pp.TargetType is null
-                ? "case " + Int(pp.Index) + ": return " + field + ";"
-                : "case " + Int(pp.Index) + ": if (create && " + field + " is null) { " + field + " = new global::" + options.Namespace + "." + pp.TargetType + "(); MarkLoaded(" + Int(pp.Index) + "); } return " + field + ";");
+                ? "case " + Int(pp.Index) + ": return " + related + ";"
+                : "case " + Int(pp.Index) + ": if (create && " + related + " is null) { " + Relation(pp.Index) + " = new global::" + options.Namespace + "." + pp.TargetType + "(); MarkLoaded(" + Int(pp.Index) + "); } return " + related + ";");
         }
 
         w.Line("default: return null;");
@@ -413,12 +447,12 @@ public sealed partial class SchemaGenerator
 
         foreach (var pp in plan.Parents)
         {
-            w.Line("case " + Lit(pp.RelationshipName) + ": return __sf" + Int(pp.Index) + ";");
+            w.Line("case " + Lit(pp.RelationshipName) + ": return " + Related(pp.Index) + ";");
         }
 
         foreach (var cp in plan.Children)
         {
-            w.Line("case " + Lit(cp.Relationship.RelationshipName!) + ": return __sf" + Int(cp.Index) + ";");
+            w.Line("case " + Lit(cp.Relationship.RelationshipName!) + ": return " + Related(cp.Index) + ";");
         }
 
         w.Line("default: return Metadata.FindField(apiName) is { } f && f.ApiName != apiName ? GetFieldValue(f.ApiName) : null;");

@@ -128,4 +128,32 @@ public class WriteRecordsTests
         account.Id = SalesforceId.Parse("001Da00000xnAk6IAE");
         Assert.Equal("""{"attributes":{"type":"Account"},"Id":"001Da00000xnAk6IAE","Name":"Acme"}""", JsonSerializer.Serialize(account, ReadRecordsTests.Options));
     }
+
+    /// <summary>
+    /// A record's relationships (parent and child records) are held apart from its fields, made when the first is set: a
+    /// record without any (every CSV row, most query rows) carries one reference for all of them, not one each.
+    /// </summary>
+    [Fact]
+    public void Relationships_HeldApart_UntilOneIsSet()
+    {
+        static bool IsRelationship(Type type) => typeof(SObject).IsAssignableFrom(type) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ChildRecords<>));
+        var relationships = typeof(Account).GetProperties().Count(p => IsRelationship(p.PropertyType));
+        Assert.True(relationships >= 5, $"Account has {relationships} relationship properties");
+        var own = typeof(Account).GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.DeclaredOnly);
+        Assert.DoesNotContain(own, f => IsRelationship(f.FieldType));
+
+        var account = new Account { Name = "Acme" };
+        Assert.Null(account.Parent);
+        Assert.Null(account.Owner);
+        account.Parent = new Account { Name = "Holding" };
+        Assert.Equal("Holding", account.Parent!.Name);
+        Assert.Null(account.Owner);
+        Assert.True(account.IsSet("Parent"));
+        Assert.False(account.IsSet("ChildAccounts"));
+        Assert.Same(account.Parent, account.GetFieldValue("Parent"));
+        Assert.Equal("""{"attributes":{"type":"Account"},"Name":"Acme","Parent":{"attributes":{"type":"Account"},"Name":"Holding"}}""", JsonSerializer.Serialize(account, ReadRecordsTests.Options));
+        account.Parent = null;
+        Assert.Null(account.Parent);
+        Assert.True(account.IsSet("Parent"));
+    }
 }

@@ -217,32 +217,36 @@ namespace Acme.Crm
         /// <remarks>Lookup(Account). Filterable, sortable, groupable.</remarks>
         public global::Sdk.Runtime.Records.SalesforceId? ParentId { get => __sf12 is { } __v ? global::Sdk.Runtime.Records.SalesforceId.FromCanonical(__v) : (global::Sdk.Runtime.Records.SalesforceId?)null; set { __sf12 = value is { IsEmpty: false } __v ? __v.Value : (string?)null; MarkAssigned(12); } }
 
-        private global::Sdk.Runtime.Records.SObject? __sf13;
-
         /// <summary>The record <c>OwnerId</c> points to (relationship <c>Owner</c>, one of Group, User).</summary>
         /// <remarks>Set it to a record holding only an external id to link by that id on create or update.</remarks>
-        public global::Sdk.Runtime.Records.SObject? Owner { get => __sf13; set { __sf13 = value; MarkAssigned(13); } }
-
-        private global::Acme.Crm.Account? __sf14;
+        public global::Sdk.Runtime.Records.SObject? Owner { get => __sfr?.__sf13; set { __SfRel.__sf13 = value; MarkAssigned(13); } }
 
         /// <summary>The record <c>ParentId</c> points to (relationship <c>Parent</c>).</summary>
         /// <remarks>Set it to a record holding only an external id to link by that id on create or update.</remarks>
-        public global::Acme.Crm.Account? Parent { get => __sf14; set { __sf14 = value; MarkAssigned(14); } }
-
-        private global::Sdk.Runtime.Records.ChildRecords<global::Acme.Crm.Account>? __sf15;
+        public global::Acme.Crm.Account? Parent { get => __sfr?.__sf14; set { __SfRel.__sf14 = value; MarkAssigned(14); } }
 
         /// <summary>Child records of relationship <c>ChildAccounts</c> (<c>Account.ParentId</c>), when a query selected them.</summary>
-        public global::Sdk.Runtime.Records.ChildRecords<global::Acme.Crm.Account>? ChildAccounts { get => __sf15; set { __sf15 = value; MarkAssigned(15); } }
-
-        private global::Sdk.Runtime.Records.ChildRecords<global::Acme.Crm.Invoice>? __sf16;
+        public global::Sdk.Runtime.Records.ChildRecords<global::Acme.Crm.Account>? ChildAccounts { get => __sfr?.__sf15; set { __SfRel.__sf15 = value; MarkAssigned(15); } }
 
         /// <summary>Child records of relationship <c>Invoices__r</c> (<c>Invoice__c.Account__c</c>), when a query selected them.</summary>
-        public global::Sdk.Runtime.Records.ChildRecords<global::Acme.Crm.Invoice>? Invoices { get => __sf16; set { __sf16 = value; MarkAssigned(16); } }
-
-        private global::Sdk.Runtime.Records.ChildRecords<global::Acme.Crm.Task>? __sf17;
+        public global::Sdk.Runtime.Records.ChildRecords<global::Acme.Crm.Invoice>? Invoices { get => __sfr?.__sf16; set { __SfRel.__sf16 = value; MarkAssigned(16); } }
 
         /// <summary>Child records of relationship <c>Tasks</c> (<c>Task.WhatId</c>), when a query selected them.</summary>
-        public global::Sdk.Runtime.Records.ChildRecords<global::Acme.Crm.Task>? Tasks { get => __sf17; set { __sf17 = value; MarkAssigned(17); } }
+        public global::Sdk.Runtime.Records.ChildRecords<global::Acme.Crm.Task>? Tasks { get => __sfr?.__sf17; set { __SfRel.__sf17 = value; MarkAssigned(17); } }
+
+        /// <summary>The fields of the relationships, made when the first is set.</summary>
+        private sealed class __SfRelations
+        {
+            public global::Sdk.Runtime.Records.SObject? __sf13;
+            public global::Acme.Crm.Account? __sf14;
+            public global::Sdk.Runtime.Records.ChildRecords<global::Acme.Crm.Account>? __sf15;
+            public global::Sdk.Runtime.Records.ChildRecords<global::Acme.Crm.Invoice>? __sf16;
+            public global::Sdk.Runtime.Records.ChildRecords<global::Acme.Crm.Task>? __sf17;
+        }
+
+        private __SfRelations? __sfr;
+
+        private __SfRelations __SfRel => __sfr ??= new();
 
         /// <summary>Reads one record from JSON (the reader is at its <c>{</c> and ends at its <c>}</c>).</summary>
         public static global::Acme.Crm.Account ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
@@ -285,13 +289,13 @@ namespace Acme.Crm
                 }
                 case 5:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Owner"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __sf13); MarkLoaded(13); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Tasks"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadChildren<global::Acme.Crm.Task>(ref reader, options, ref __sf17); MarkLoaded(17); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Owner"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __SfRel.__sf13); MarkLoaded(13); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Tasks"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadChildren<global::Acme.Crm.Task>(ref reader, options, ref __SfRel.__sf17); MarkLoaded(17); return true; }
                     break;
                 }
                 case 6:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Parent"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadParent<global::Acme.Crm.Account>(ref reader, options, ref __sf14); MarkLoaded(14); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Parent"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadParent<global::Acme.Crm.Account>(ref reader, options, ref __SfRel.__sf14); MarkLoaded(14); return true; }
                     break;
                 }
                 case 7:
@@ -326,7 +330,7 @@ namespace Acme.Crm
                         }
                         case 0x49:
                         {
-                            if (global::System.MemoryExtensions.SequenceEqual(name, "Invoices__r"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadChildren<global::Acme.Crm.Invoice>(ref reader, options, ref __sf16); MarkLoaded(16); return true; }
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "Invoices__r"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadChildren<global::Acme.Crm.Invoice>(ref reader, options, ref __SfRel.__sf16); MarkLoaded(16); return true; }
                             break;
                         }
                     }
@@ -348,7 +352,7 @@ namespace Acme.Crm
                         }
                         case 0x43:
                         {
-                            if (global::System.MemoryExtensions.SequenceEqual(name, "ChildAccounts"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadChildren<global::Acme.Crm.Account>(ref reader, options, ref __sf15); MarkLoaded(15); return true; }
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "ChildAccounts"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadChildren<global::Acme.Crm.Account>(ref reader, options, ref __SfRel.__sf15); MarkLoaded(15); return true; }
                             break;
                         }
                     }
@@ -393,11 +397,11 @@ namespace Acme.Crm
             if (IsMemberSet(10)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "BillingCity"u8, __sf10); }
             if (IsMemberSet(11)) { global::Sdk.Runtime.Records.SObjectJson.WriteAddress(writer, "BillingAddress"u8, __sf11); }
             if (IsMemberSet(12)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "ParentId"u8, __sf12); }
-            if (IsMemberSet(13)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Owner"u8, __sf13, null, options); }
-            if (IsMemberSet(14)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Parent"u8, __sf14, null, options); }
-            if (IsMemberSet(15)) { global::Sdk.Runtime.Records.SObjectJson.WriteChildren(writer, "ChildAccounts"u8, __sf15, options); }
-            if (IsMemberSet(16)) { global::Sdk.Runtime.Records.SObjectJson.WriteChildren(writer, "Invoices__r"u8, __sf16, options); }
-            if (IsMemberSet(17)) { global::Sdk.Runtime.Records.SObjectJson.WriteChildren(writer, "Tasks"u8, __sf17, options); }
+            if (IsMemberSet(13)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Owner"u8, __sfr?.__sf13, null, options); }
+            if (IsMemberSet(14)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Parent"u8, __sfr?.__sf14, null, options); }
+            if (IsMemberSet(15)) { global::Sdk.Runtime.Records.SObjectJson.WriteChildren(writer, "ChildAccounts"u8, __sfr?.__sf15, options); }
+            if (IsMemberSet(16)) { global::Sdk.Runtime.Records.SObjectJson.WriteChildren(writer, "Invoices__r"u8, __sfr?.__sf16, options); }
+            if (IsMemberSet(17)) { global::Sdk.Runtime.Records.SObjectJson.WriteChildren(writer, "Tasks"u8, __sfr?.__sf17, options); }
             WriteAdditionalFields(writer);
             writer.WriteEndObject();
         }
@@ -419,8 +423,8 @@ namespace Acme.Crm
             if (IsMemberChanged(10) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "BillingCity"u8, __sf10); }
             if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(11)) { global::Sdk.Runtime.Records.SObjectJson.WriteAddress(writer, "BillingAddress"u8, __sf11); }
             if (IsMemberChanged(12) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "ParentId"u8, __sf12); }
-            if (IsMemberChanged(13) && __sf13 is { } p13 && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Owner"u8, p13, global::Sdk.Runtime.Records.SObjectWriteMode.Reference, options); }
-            if (IsMemberChanged(14) && __sf14 is { } p14 && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Parent"u8, p14, global::Sdk.Runtime.Records.SObjectWriteMode.Reference, options); }
+            if (IsMemberChanged(13) && __sfr?.__sf13 is { } p13 && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Owner"u8, p13, global::Sdk.Runtime.Records.SObjectWriteMode.Reference, options); }
+            if (IsMemberChanged(14) && __sfr?.__sf14 is { } p14 && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Parent"u8, p14, global::Sdk.Runtime.Records.SObjectWriteMode.Reference, options); }
             writer.WriteEndObject();
         }
 
@@ -516,8 +520,8 @@ namespace Acme.Crm
         {
             switch (member)
             {
-                case 13: return __sf13;
-                case 14: if (create && __sf14 is null) { __sf14 = new global::Acme.Crm.Account(); MarkLoaded(14); } return __sf14;
+                case 13: return __sfr?.__sf13;
+                case 14: if (create && __sfr?.__sf14 is null) { __SfRel.__sf14 = new global::Acme.Crm.Account(); MarkLoaded(14); } return __sfr?.__sf14;
                 default: return null;
             }
         }
@@ -541,11 +545,11 @@ namespace Acme.Crm
                 case "BillingCity": return this.BillingCity;
                 case "BillingAddress": return this.BillingAddress;
                 case "ParentId": return this.ParentId;
-                case "Owner": return __sf13;
-                case "Parent": return __sf14;
-                case "ChildAccounts": return __sf15;
-                case "Invoices__r": return __sf16;
-                case "Tasks": return __sf17;
+                case "Owner": return __sfr?.__sf13;
+                case "Parent": return __sfr?.__sf14;
+                case "ChildAccounts": return __sfr?.__sf15;
+                case "Invoices__r": return __sfr?.__sf16;
+                case "Tasks": return __sfr?.__sf17;
                 default: return Metadata.FindField(apiName) is { } f && f.ApiName != apiName ? GetFieldValue(f.ApiName) : null;
             }
         }

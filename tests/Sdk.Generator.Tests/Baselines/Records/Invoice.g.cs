@@ -640,17 +640,24 @@ namespace Acme.Crm
         /// <remarks>JSON. Filterable, sortable, groupable.</remarks>
         public global::System.Text.Json.JsonElement? Payload { get => __sf22; set { __sf22 = value; MarkAssigned(22); } }
 
-        private global::Sdk.Runtime.Records.SObject? __sf23;
-
         /// <summary>The record <c>OwnerId</c> points to (relationship <c>Owner</c>, one of Group, User).</summary>
         /// <remarks>Set it to a record holding only an external id to link by that id on create or update.</remarks>
-        public global::Sdk.Runtime.Records.SObject? Owner { get => __sf23; set { __sf23 = value; MarkAssigned(23); } }
-
-        private global::Acme.Crm.Account? __sf24;
+        public global::Sdk.Runtime.Records.SObject? Owner { get => __sfr?.__sf23; set { __SfRel.__sf23 = value; MarkAssigned(23); } }
 
         /// <summary>The record <c>Account__c</c> points to (relationship <c>Account__r</c>).</summary>
         /// <remarks>Set it to a record holding only an external id to link by that id on create or update.</remarks>
-        public global::Acme.Crm.Account? Account_r { get => __sf24; set { __sf24 = value; MarkAssigned(24); } }
+        public global::Acme.Crm.Account? Account_r { get => __sfr?.__sf24; set { __SfRel.__sf24 = value; MarkAssigned(24); } }
+
+        /// <summary>The fields of the relationships, made when the first is set.</summary>
+        private sealed class __SfRelations
+        {
+            public global::Sdk.Runtime.Records.SObject? __sf23;
+            public global::Acme.Crm.Account? __sf24;
+        }
+
+        private __SfRelations? __sfr;
+
+        private __SfRelations __SfRel => __sfr ??= new();
 
         /// <summary>Reads one record from JSON (the reader is at its <c>{</c> and ends at its <c>}</c>).</summary>
         public static global::Acme.Crm.Invoice ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
@@ -693,7 +700,7 @@ namespace Acme.Crm
                 }
                 case 5:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Owner"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __sf23); MarkLoaded(23); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Owner"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __SfRel.__sf23); MarkLoaded(23); return true; }
                     break;
                 }
                 case 7:
@@ -758,7 +765,7 @@ namespace Acme.Crm
                         case 0x63:
                         {
                             if (global::System.MemoryExtensions.SequenceEqual(name, "Account__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadIdValue(ref reader, ref __sf6); MarkLoaded(6); return true; }
-                            if (global::System.MemoryExtensions.SequenceEqual(name, "Account__r"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadParent<global::Acme.Crm.Account>(ref reader, options, ref __sf24); MarkLoaded(24); return true; }
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "Account__r"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadParent<global::Acme.Crm.Account>(ref reader, options, ref __SfRel.__sf24); MarkLoaded(24); return true; }
                             break;
                         }
                         case 0x69:
@@ -841,8 +848,8 @@ namespace Acme.Crm
             if (IsMemberSet(20)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Notes__c"u8, __sf20); }
             if (IsMemberSet(21)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Reference_Code__c"u8, __sf21); }
             if (IsMemberSet(22)) { global::Sdk.Runtime.Records.SObjectJson.WriteElement(writer, "Payload__c"u8, __sf22); }
-            if (IsMemberSet(23)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Owner"u8, __sf23, null, options); }
-            if (IsMemberSet(24)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Account__r"u8, __sf24, null, options); }
+            if (IsMemberSet(23)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Owner"u8, __sfr?.__sf23, null, options); }
+            if (IsMemberSet(24)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Account__r"u8, __sfr?.__sf24, null, options); }
             WriteAdditionalFields(writer);
             writer.WriteEndObject();
         }
@@ -874,8 +881,8 @@ namespace Acme.Crm
             if (IsMemberChanged(20) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Notes__c"u8, __sf20); }
             if (IsMemberChanged(21) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, false)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Reference_Code__c"u8, __sf21); }
             if (IsMemberChanged(22) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteElement(writer, "Payload__c"u8, __sf22); }
-            if (IsMemberChanged(23) && __sf23 is { } p23 && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Owner"u8, p23, global::Sdk.Runtime.Records.SObjectWriteMode.Reference, options); }
-            if (IsMemberChanged(24) && __sf24 is { } p24 && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Account__r"u8, p24, global::Sdk.Runtime.Records.SObjectWriteMode.Reference, options); }
+            if (IsMemberChanged(23) && __sfr?.__sf23 is { } p23 && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Owner"u8, p23, global::Sdk.Runtime.Records.SObjectWriteMode.Reference, options); }
+            if (IsMemberChanged(24) && __sfr?.__sf24 is { } p24 && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Account__r"u8, p24, global::Sdk.Runtime.Records.SObjectWriteMode.Reference, options); }
             writer.WriteEndObject();
         }
 
@@ -998,8 +1005,8 @@ namespace Acme.Crm
         {
             switch (member)
             {
-                case 23: return __sf23;
-                case 24: if (create && __sf24 is null) { __sf24 = new global::Acme.Crm.Account(); MarkLoaded(24); } return __sf24;
+                case 23: return __sfr?.__sf23;
+                case 24: if (create && __sfr?.__sf24 is null) { __SfRel.__sf24 = new global::Acme.Crm.Account(); MarkLoaded(24); } return __sfr?.__sf24;
                 default: return null;
             }
         }
@@ -1033,8 +1040,8 @@ namespace Acme.Crm
                 case "Notes__c": return this.Notes;
                 case "Reference_Code__c": return this.Reference_Code;
                 case "Payload__c": return this.Payload;
-                case "Owner": return __sf23;
-                case "Account__r": return __sf24;
+                case "Owner": return __sfr?.__sf23;
+                case "Account__r": return __sfr?.__sf24;
                 default: return Metadata.FindField(apiName) is { } f && f.ApiName != apiName ? GetFieldValue(f.ApiName) : null;
             }
         }

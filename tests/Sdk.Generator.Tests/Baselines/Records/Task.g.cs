@@ -299,23 +299,29 @@ namespace Acme.Crm
         /// <remarks>Checkbox. Create-only: left out of updates. Filterable, sortable, groupable.</remarks>
         public bool? IsRecurrence { get => __sf10; set { __sf10 = value; MarkAssigned(10); } }
 
-        private global::Sdk.Runtime.Records.SObject? __sf11;
-
         /// <summary>The record <c>OwnerId</c> points to (relationship <c>Owner</c>, one of Group, User).</summary>
         /// <remarks>Set it to a record holding only an external id to link by that id on create or update.</remarks>
-        public global::Sdk.Runtime.Records.SObject? Owner { get => __sf11; set { __sf11 = value; MarkAssigned(11); } }
-
-        private global::Sdk.Runtime.Records.SObject? __sf12;
+        public global::Sdk.Runtime.Records.SObject? Owner { get => __sfr?.__sf11; set { __SfRel.__sf11 = value; MarkAssigned(11); } }
 
         /// <summary>The record <c>WhoId</c> points to (relationship <c>Who</c>, one of Contact, Lead).</summary>
         /// <remarks>Set it to a record holding only an external id to link by that id on create or update.</remarks>
-        public global::Sdk.Runtime.Records.SObject? Who { get => __sf12; set { __sf12 = value; MarkAssigned(12); } }
-
-        private global::Sdk.Runtime.Records.SObject? __sf13;
+        public global::Sdk.Runtime.Records.SObject? Who { get => __sfr?.__sf12; set { __SfRel.__sf12 = value; MarkAssigned(12); } }
 
         /// <summary>The record <c>WhatId</c> points to (relationship <c>What</c>, one of Account, Invoice__c, Opportunity).</summary>
         /// <remarks>Set it to a record holding only an external id to link by that id on create or update.</remarks>
-        public global::Sdk.Runtime.Records.SObject? What { get => __sf13; set { __sf13 = value; MarkAssigned(13); } }
+        public global::Sdk.Runtime.Records.SObject? What { get => __sfr?.__sf13; set { __SfRel.__sf13 = value; MarkAssigned(13); } }
+
+        /// <summary>The fields of the relationships, made when the first is set.</summary>
+        private sealed class __SfRelations
+        {
+            public global::Sdk.Runtime.Records.SObject? __sf11;
+            public global::Sdk.Runtime.Records.SObject? __sf12;
+            public global::Sdk.Runtime.Records.SObject? __sf13;
+        }
+
+        private __SfRelations? __sfr;
+
+        private __SfRelations __SfRel => __sfr ??= new();
 
         /// <summary>Reads one record from JSON (the reader is at its <c>{</c> and ends at its <c>}</c>).</summary>
         public static global::Acme.Crm.Task ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
@@ -353,18 +359,18 @@ namespace Acme.Crm
             {
                 case 3:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Who"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __sf12); MarkLoaded(12); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Who"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __SfRel.__sf12); MarkLoaded(12); return true; }
                     break;
                 }
                 case 4:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "What"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __sf13); MarkLoaded(13); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "What"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __SfRel.__sf13); MarkLoaded(13); return true; }
                     break;
                 }
                 case 5:
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "WhoId"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadIdValue(ref reader, ref __sf5); MarkLoaded(5); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Owner"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __sf11); MarkLoaded(11); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Owner"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __SfRel.__sf11); MarkLoaded(11); return true; }
                     break;
                 }
                 case 6:
@@ -426,9 +432,9 @@ namespace Acme.Crm
             if (IsMemberSet(8)) { global::Sdk.Runtime.Records.SObjectJson.WriteDate(writer, "ActivityDate"u8, __sf8); }
             if (IsMemberSet(9)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Status"u8, __sf9); }
             if (IsMemberSet(10)) { global::Sdk.Runtime.Records.SObjectJson.WriteBoolean(writer, "IsRecurrence"u8, __sf10); }
-            if (IsMemberSet(11)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Owner"u8, __sf11, null, options); }
-            if (IsMemberSet(12)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Who"u8, __sf12, null, options); }
-            if (IsMemberSet(13)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "What"u8, __sf13, null, options); }
+            if (IsMemberSet(11)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Owner"u8, __sfr?.__sf11, null, options); }
+            if (IsMemberSet(12)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Who"u8, __sfr?.__sf12, null, options); }
+            if (IsMemberSet(13)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "What"u8, __sfr?.__sf13, null, options); }
             WriteAdditionalFields(writer);
             writer.WriteEndObject();
         }
@@ -448,9 +454,9 @@ namespace Acme.Crm
             if (IsMemberChanged(8) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteDate(writer, "ActivityDate"u8, __sf8); }
             if (IsMemberChanged(9) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Status"u8, __sf9); }
             if (IsMemberChanged(10) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, false)) { global::Sdk.Runtime.Records.SObjectJson.WriteBoolean(writer, "IsRecurrence"u8, __sf10); }
-            if (IsMemberChanged(11) && __sf11 is { } p11 && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Owner"u8, p11, global::Sdk.Runtime.Records.SObjectWriteMode.Reference, options); }
-            if (IsMemberChanged(12) && __sf12 is { } p12 && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Who"u8, p12, global::Sdk.Runtime.Records.SObjectWriteMode.Reference, options); }
-            if (IsMemberChanged(13) && __sf13 is { } p13 && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "What"u8, p13, global::Sdk.Runtime.Records.SObjectWriteMode.Reference, options); }
+            if (IsMemberChanged(11) && __sfr?.__sf11 is { } p11 && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Owner"u8, p11, global::Sdk.Runtime.Records.SObjectWriteMode.Reference, options); }
+            if (IsMemberChanged(12) && __sfr?.__sf12 is { } p12 && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "Who"u8, p12, global::Sdk.Runtime.Records.SObjectWriteMode.Reference, options); }
+            if (IsMemberChanged(13) && __sfr?.__sf13 is { } p13 && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteParent(writer, "What"u8, p13, global::Sdk.Runtime.Records.SObjectWriteMode.Reference, options); }
             writer.WriteEndObject();
         }
 
@@ -543,9 +549,9 @@ namespace Acme.Crm
         {
             switch (member)
             {
-                case 11: return __sf11;
-                case 12: return __sf12;
-                case 13: return __sf13;
+                case 11: return __sfr?.__sf11;
+                case 12: return __sfr?.__sf12;
+                case 13: return __sfr?.__sf13;
                 default: return null;
             }
         }
@@ -567,9 +573,9 @@ namespace Acme.Crm
                 case "ActivityDate": return this.ActivityDate;
                 case "Status": return this.Status;
                 case "IsRecurrence": return this.IsRecurrence;
-                case "Owner": return __sf11;
-                case "Who": return __sf12;
-                case "What": return __sf13;
+                case "Owner": return __sfr?.__sf11;
+                case "Who": return __sfr?.__sf12;
+                case "What": return __sfr?.__sf13;
                 default: return Metadata.FindField(apiName) is { } f && f.ApiName != apiName ? GetFieldValue(f.ApiName) : null;
             }
         }
