@@ -6,7 +6,7 @@ namespace Sdk.Runtime.Internal;
 
 /// <summary>
 /// Asks the processor to bring a record's memory into its cache before the record is read. Writing a row reads fields
-/// spread over the whole record (an <c>Account</c> is about 900 bytes, 14 cache lines), in an order the hardware does
+/// spread over the whole record (an <c>Account</c> is about 800 bytes, 13 cache lines), in an order the hardware does
 /// not predict; with many records held, each row would otherwise wait on memory several times.
 /// </summary>
 /// <remarks>

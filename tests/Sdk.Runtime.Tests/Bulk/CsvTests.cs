@@ -313,6 +313,42 @@ public class CsvTests
         _ => ',',
     };
 
+    /// <summary>
+    /// Every character that needs care (the delimiter, a quote, CR, LF, text beyond ASCII, a surrogate pair) at every
+    /// position of fields of 1 to 40 characters: the writer checks and narrows a field in blocks of 8 and 16 characters,
+    /// the last block overlapping the one before, so each length and position crosses a different block boundary.
+    /// </summary>
+    [Theory]
+    [InlineData(CsvDelimiter.Comma)]
+    [InlineData(CsvDelimiter.Tab)]
+    public void Writer_EverySpecialCharacter_AtEveryPosition_OfFieldsUpTo40Characters(CsvDelimiter delimiter)
+    {
+        var d = DelimiterOf(delimiter);
+        var specials = new[] { d.ToString(), "\"", "\r", "\n", "é", "€", "😀", "x" }; // "x": plain, for the unquoted path
+        var stream = new MemoryStream();
+        var expected = new StringBuilder();
+        using (var writer = new CsvWriter(stream, delimiter, leaveOpen: true))
+        {
+            for (var length = 1; length <= 40; length++)
+            {
+                foreach (var special in specials)
+                {
+                    for (var at = 0; at + special.Length <= length; at++)
+                    {
+                        var field = new string('a', at) + special + new string('b', length - at - special.Length);
+                        writer.WriteField("row");
+                        writer.WriteField(field);
+                        writer.EndRow();
+                        var quoted = field.Contains(d) || field.Contains('"') || field.Contains('\r') || field.Contains('\n');
+                        expected.Append("row").Append(d).Append(quoted ? "\"" + field.Replace("\"", "\"\"") + "\"" : field).Append('\n');
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(expected.ToString(), Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
     [Fact]
     public void Writer_QuotesOnlyWhatNeedsIt()
     {
