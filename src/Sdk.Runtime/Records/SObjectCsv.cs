@@ -1,5 +1,9 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Sdk.Runtime.Bulk.Csv;
 
 namespace Sdk.Runtime.Records;
@@ -183,8 +187,9 @@ public static class SObjectCsv
 
     /// <summary>
     /// A decimal whose digits fit 64 bits (any Bulk number but the largest), as <see cref="decimal.ToString(IFormatProvider)"/>
-    /// writes it invariantly (sign, digits, and every digit of its scale: <c>1.50</c>), without the general formatter;
-    /// <paramref name="text"/> needs 64 characters. False for zero and wider numbers, which the general formatter writes.
+    /// writes it invariantly (sign, digits, and every digit of its scale: <c>1.50</c>), without the general formatter: its
+    /// length is known from the digit count, and the digits go straight into place from the last. <paramref name="text"/>
+    /// needs 64 characters. False for zero and wider numbers, which the general formatter writes.
     /// </summary>
     internal static bool TryFormatPlainDecimal(decimal value, Span<byte> text, out int written)
     {
@@ -198,36 +203,50 @@ public static class SObjectCsv
 
         var mantissa = ((ulong)(uint)parts[1] << 32) | (uint)parts[0];
         var scale = (parts[3] >> 16) & 0xFF;
-        var digits = text[32..]; // room for 20 digits after the at most 31 characters of the result
-        mantissa.TryFormat(digits, out var count, default, CultureInfo.InvariantCulture);
-        if (parts[3] < 0)
+        var whole = CountDigits(mantissa) - scale; // at most 0: "0." and zeros before the digits
+        var negative = parts[3] < 0;
+        written = (negative ? 1 : 0) + Math.Max(whole, 1) + (scale > 0 ? scale + 1 : 0); // at most 1 + 1 + 1 + 28
+        var at = written;
+        for (var i = 0; i < scale; i++)
         {
-            text[written++] = (byte)'-';
+            (mantissa, var digit) = Math.DivRem(mantissa, 10);
+            text[--at] = (byte)('0' + digit); // zeros once the digits run out
         }
 
-        var whole = count - scale;
-        if (whole <= 0)
-        {
-            text[written++] = (byte)'0'; // 0.05: a zero before the point, zeros after it up to the digits
-            text[written++] = (byte)'.';
-            text.Slice(written, -whole).Fill((byte)'0');
-            written += -whole;
-            digits[..count].CopyTo(text[written..]);
-            written += count;
-            return true;
-        }
-
-        digits[..whole].CopyTo(text[written..]);
-        written += whole;
         if (scale > 0)
         {
-            text[written++] = (byte)'.';
-            digits.Slice(whole, scale).CopyTo(text[written..]);
-            written += scale;
+            text[--at] = (byte)'.';
         }
 
+        do
+        {
+            (mantissa, var digit) = Math.DivRem(mantissa, 10);
+            text[--at] = (byte)('0' + digit);
+        }
+        while (mantissa != 0);
+
+        if (negative)
+        {
+            text[--at] = (byte)'-';
+        }
+
+        Debug.Assert(at == 0);
         return true;
     }
+
+    /// <summary>The decimal digits of a number above zero: from its bit length, corrected by one comparison.</summary>
+    private static int CountDigits(ulong value)
+    {
+        var guess = ((BitOperations.Log2(value) + 1) * 1233) >> 12; // log10(2) ≈ 1233 / 4096
+        return guess + (value >= PowersOf10[guess] ? 1 : 0);
+    }
+
+    private static ReadOnlySpan<ulong> PowersOf10 =>
+    [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000, 100_000_000_000,
+        1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000, 10_000_000_000_000_000,
+        100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
+    ];
 
     [System.Runtime.CompilerServices.InlineArray(4)]
     private struct DecimalParts
@@ -244,7 +263,7 @@ public static class SObjectCsv
             return;
         }
 
-        Date(writer.StartPlainField(10), date.Year, date.Month, date.Day);
+        Date(writer.StartPlainField(10), (uint)date.DayNumber);
         writer.EndPlainField(10);
     }
 
@@ -257,12 +276,12 @@ public static class SObjectCsv
             return;
         }
 
-        var ticks = instant.UtcTicks;
-        DateOnly.FromDayNumber((int)(ticks / TimeSpan.TicksPerDay)).Deconstruct(out var year, out var month, out var day);
+        var ticks = (ulong)instant.UtcTicks;
+        var days = ticks / TimeSpan.TicksPerDay;
         var text = writer.StartPlainField(24);
-        Date(text, year, month, day);
+        Date(text, (uint)days);
         text[10] = (byte)'T';
-        Time(text[11..], ticks % TimeSpan.TicksPerDay);
+        Time(text[11..], (uint)((ticks - (days * TimeSpan.TicksPerDay)) / TimeSpan.TicksPerMillisecond));
         writer.EndPlainField(24);
     }
 
@@ -275,43 +294,68 @@ public static class SObjectCsv
             return;
         }
 
-        Time(writer.StartPlainField(13), time.Ticks);
+        Time(writer.StartPlainField(13), (uint)(time.Ticks / TimeSpan.TicksPerMillisecond));
         writer.EndPlainField(13);
     }
 
-    // yyyy-MM-dd, written two digits at a time (a custom format string is parsed on every call).
-    private static void Date(Span<byte> text, int year, int month, int day)
+    /// <summary>
+    /// yyyy-MM-dd of a day number (days since 0001-01-01), two digits at a time. The civil date comes from Neri and
+    /// Schneider's algorithm ("Euclidean affine functions and their application to calendar algorithms", 2022): multiplications
+    /// and shifts on a calendar whose years start in March, so that February's varying length comes last.
+    /// </summary>
+    private static void Date(Span<byte> text, uint dayNumber)
     {
-        TwoDigits(text, year / 100);
-        TwoDigits(text[2..], year % 100);
-        text[4] = (byte)'-';
-        TwoDigits(text[5..], month);
-        text[7] = (byte)'-';
-        TwoDigits(text[8..], day);
+        ref var at = ref MemoryMarshal.GetReference(text[..10]); // checks the length once
+        var n1 = (4 * (dayNumber + 306)) + 3; // days since 0000-03-01, scaled
+        var century = n1 / 146097;
+        var n2 = (n1 % 146097) | 3; // 4 × the day of the century + 3
+        var p2 = 2939745UL * n2;
+        var yearOfCentury = (uint)(p2 >> 32);
+        var dayOfYear = (uint)p2 / 2939745 / 4; // since March 1
+        var n3 = (2141 * dayOfYear) + 197913;
+        var month = n3 >> 16;
+        var day = ((n3 & 0xFFFF) / 2141) + 1;
+        var year = (100 * century) + yearOfCentury;
+        if (month > 12)
+        {
+            year++;
+            month -= 12;
+        }
+
+        Unsafe.WriteUnaligned(ref at, Pair(year / 100));
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, 2), Pair(year % 100));
+        Unsafe.Add(ref at, 4) = (byte)'-';
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, 5), Pair(month));
+        Unsafe.Add(ref at, 7) = (byte)'-';
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, 8), Pair(day));
     }
 
-    // HH:mm:ss.fffZ from the ticks since midnight.
-    private static void Time(Span<byte> text, long ticks)
+    /// <summary>HH:mm:ss.fffZ of the milliseconds since midnight, two digits at a time.</summary>
+    private static void Time(Span<byte> text, uint milliseconds)
     {
-        var milliseconds = (int)(ticks / TimeSpan.TicksPerMillisecond);
+        ref var at = ref MemoryMarshal.GetReference(text[..13]); // checks the length once
         var seconds = milliseconds / 1000;
-        TwoDigits(text, seconds / 3600);
-        text[2] = (byte)':';
-        TwoDigits(text[3..], seconds / 60 % 60);
-        text[5] = (byte)':';
-        TwoDigits(text[6..], seconds % 60);
-        text[8] = (byte)'.';
-        text[9] = (byte)('0' + (milliseconds % 1000 / 100));
-        TwoDigits(text[10..], milliseconds % 100);
-        text[12] = (byte)'Z';
+        var minutes = seconds / 60;
+        Unsafe.WriteUnaligned(ref at, Pair(minutes / 60));
+        Unsafe.Add(ref at, 2) = (byte)':';
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, 3), Pair(minutes % 60));
+        Unsafe.Add(ref at, 5) = (byte)':';
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, 6), Pair(seconds % 60));
+        Unsafe.Add(ref at, 8) = (byte)'.';
+        var fraction = milliseconds % 1000;
+        Unsafe.Add(ref at, 9) = (byte)('0' + (fraction / 100));
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, 10), Pair(fraction % 100));
+        Unsafe.Add(ref at, 12) = (byte)'Z';
     }
 
     private static ReadOnlySpan<byte> DigitPairs => "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
-    private static void TwoDigits(Span<byte> text, int value)
+    /// <summary>The two ASCII digits of <paramref name="value"/> (below 100), as they lie in memory.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ushort Pair(uint value)
     {
-        text[0] = DigitPairs[value * 2];
-        text[1] = DigitPairs[(value * 2) + 1];
+        Debug.Assert(value < 100);
+        return Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref MemoryMarshal.GetReference(DigitPairs), (nint)(value * 2)));
     }
 
     /// <summary>Text that never needs quoting (ASCII without delimiters, quotes or spaces), copied straight in.</summary>

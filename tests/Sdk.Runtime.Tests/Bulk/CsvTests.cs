@@ -528,4 +528,27 @@ public class CsvTests
 
         Assert.Equal(string.Join(',', values.Select(v => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture))), text.ToString());
     }
+
+    /// <summary>Every day from 0001-01-01 to 9999-12-31 (leap years, centuries, the 400-year cycle), and random times of day.</summary>
+    [Fact]
+    public void DatesAndTimes_WrittenAsTheFormatterWritesThem()
+    {
+        var days = Enumerable.Range(DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber - DateOnly.MinValue.DayNumber + 1).Select(DateOnly.FromDayNumber).ToList();
+        var random = new Random(3111);
+        var times = new List<TimeOnly> { TimeOnly.MinValue, TimeOnly.MaxValue, new(12, 0) };
+        times.AddRange(Enumerable.Range(0, 20_000).Select(_ => new TimeOnly(random.NextInt64(TimeOnly.MaxValue.Ticks))));
+        var text = new StringWriter();
+        using (var writer = new CsvWriter(text))
+        {
+            days.ForEach(day => Sdk.Runtime.Records.SObjectCsv.WriteDate(writer, day));
+            writer.EndRow();
+            times.ForEach(time => Sdk.Runtime.Records.SObjectCsv.WriteTime(writer, time));
+            writer.EndRow();
+        }
+
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        Assert.Equal(
+            string.Join(',', days.Select(d => d.ToString("yyyy-MM-dd", invariant))) + "\n" + string.Join(',', times.Select(t => t.ToString("HH:mm:ss.fff'Z'", invariant))) + "\n",
+            text.ToString());
+    }
 }
