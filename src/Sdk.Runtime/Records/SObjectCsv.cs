@@ -203,7 +203,7 @@ public static class SObjectCsv
 
         var mantissa = ((ulong)(uint)parts[1] << 32) | (uint)parts[0];
         var scale = (parts[3] >> 16) & 0xFF;
-        var whole = CountDigits(mantissa) - scale; // at most 0: "0." and zeros before the digits
+        var whole = CountDigits(mantissa) - scale; // at most 0 below 1: then "0." and zeros before the digits
         var negative = parts[3] < 0;
         written = (negative ? 1 : 0) + Math.Max(whole, 1) + (scale > 0 ? scale + 1 : 0); // at most 1 + 1 + 1 + 28
         var at = written;

@@ -278,4 +278,3 @@ public sealed class CsvRecordWriter<T> : IDisposable, IAsyncDisposable
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
 }
-
