@@ -161,7 +161,8 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     /// <summary>
     /// Narrows <paramref name="source"/> to the bytes at <paramref name="to"/> (room for as many as it has characters) and
     /// tells whether it is ASCII without any of the characters that need quotes (the delimiter, a quote, CR, LF): one pass,
-    /// eight characters at a time. When false, what was written is to be overwritten.
+    /// eight characters at a time, or sixteen (<see cref="NarrowPlain256"/>) for a field that long. When false, what was
+    /// written is to be overwritten.
     /// </summary>
     private static bool NarrowPlain(ReadOnlySpan<char> source, ref byte to, char delimiter)
     {
