@@ -87,6 +87,12 @@ public sealed partial class SchemaGenerator
             EmitFieldProperty(w, spec, table, options, fp);
         }
 
+        for (var mask = 0; mask * 64 < plan.Slots; mask++)
+        {
+            w.Line("private ulong " + Mask(mask * 64) + "; // which of the fields held as values have one");
+            w.Line();
+        }
+
         var relations = new List<string>(); // the relationships' fields, held apart (see EmitRelations)
         foreach (var pp in plan.Parents)
         {
@@ -147,6 +153,27 @@ public sealed partial class SchemaGenerator
         w.Line();
     }
 
+    /// <summary>The presence mask of a field held as a value (<see cref="HeldAsValue"/>).</summary>
+    private static string Mask(int slot) => "__sfv" + Int(slot / 64);
+
+    /// <summary>The presence bit of a field held as a value, in its mask.</summary>
+    private static string Bit(int slot) => "0x" + (1UL << (slot % 64)).ToString("X", System.Globalization.CultureInfo.InvariantCulture) + "UL";
+
+    /// <summary>A field's value, of its property's type.</summary>
+    private static string Value(FieldPlan fp)
+        => fp.Slot < 0 ? "__sf" + Int(fp.Index) : Rt + "SObjectValues.Get(__sf" + Int(fp.Index) + ", " + Mask(fp.Slot) + ", " + Bit(fp.Slot) + ")";
+
+    /// <summary>The statement that stores <paramref name="value"/> (of the backing type, or nullable for a field held as a value).</summary>
+    private static string Store(FieldPlan fp, string value)
+        => fp.Slot < 0 ? "__sf" + Int(fp.Index) + " = " + value + ";" : Rt + "SObjectValues.Set(ref __sf" + Int(fp.Index) + ", ref " + Mask(fp.Slot) + ", " + Bit(fp.Slot) + ", " + value + ");";
+
+    /// <summary>
+    /// A call that reads into a field by reference (<paramref name="call"/> stops where the reference goes); a field held as
+    /// a value is read into a local of <paramref name="nullableType"/> first.
+    /// </summary>
+    private static string ReadInto(FieldPlan fp, string nullableType, string call)
+        => fp.Slot < 0 ? call + "ref __sf" + Int(fp.Index) + ");" : "{ " + nullableType + " __v = null; " + call + "ref __v); " + Store(fp, "__v") + " }";
+
     /// <summary>A relationship's record or records, null while none was set (see <see cref="EmitRelations"/>).</summary>
     private static string Related(int index) => "__sfr?.__sf" + Int(index);
 
@@ -179,11 +206,11 @@ public sealed partial class SchemaGenerator
 
         w.Line("/// <remarks>" + string.Join(". ", remarks) + ".</remarks>");
         var writable = (field.Flags & (FieldFlags.Createable | FieldFlags.Updateable)) != 0;
-        var getter = shape.Get.Replace("{0}", backing);
-        var setter = shape.Set.Replace("{0}", "value");
+        var getter = fp.Slot < 0 ? shape.Get.Replace("{0}", backing) : Value(fp);
+        var setter = Store(fp, shape.Set.Replace("{0}", "value"));
         if (writable)
         {
-            w.Line("public " + shape.ClrType + " " + fp.Name + " { get => " + getter + "; set { " + backing + " = " + setter + "; MarkAssigned(" + Int(fp.Index) + "); } }");
+            w.Line("public " + shape.ClrType + " " + fp.Name + " { get => " + getter + "; set { " + setter + " MarkAssigned(" + Int(fp.Index) + "); } }");
         }
         else
         {
@@ -233,7 +260,7 @@ public sealed partial class SchemaGenerator
         {
             var picklist = IsPicklist(fp.Field) ? PicklistRef(table, spec, fp.Field, options) : null;
             var shape = Stored(ShapeOf(fp.Field, picklist), fp.Field, picklist);
-            cases.Add((fp.Field.ApiName, shape.Read + "(ref reader, ref __sf" + Int(fp.Index) + "); MarkLoaded(" + Int(fp.Index) + ");"));
+            cases.Add((fp.Field.ApiName, ReadInto(fp, shape.ClrType, shape.Read + "(ref reader, ") + " MarkLoaded(" + Int(fp.Index) + ");"));
         }
 
         foreach (var pp in plan.Parents)
@@ -261,7 +288,7 @@ public sealed partial class SchemaGenerator
         {
             var picklist = IsPicklist(fp.Field) ? PicklistRef(table, spec, fp.Field, options) : null;
             var shape = Stored(ShapeOf(fp.Field, picklist), fp.Field, picklist);
-            return Json + shape.Write + "(writer, " + Lit(fp.Field.ApiName) + "u8, __sf" + Int(fp.Index) + ");";
+            return Json + shape.Write + "(writer, " + Lit(fp.Field.ApiName) + "u8, " + Value(fp) + ");";
         }
 
         w.Line("/// <inheritdoc/>");
@@ -341,7 +368,7 @@ public sealed partial class SchemaGenerator
     {
         const string Csv = Rt + "SObjectCsv.";
         var fields = plan.Fields
-            .Select(fp => (fp.Index, Shape: CsvShape(fp.Field, IsPicklist(fp.Field) ? PicklistRef(table, spec, fp.Field, options) : null)))
+            .Select(fp => (Plan: fp, Shape: CsvShape(fp.Field, IsPicklist(fp.Field) ? PicklistRef(table, spec, fp.Field, options) : null)))
             .Where(f => f.Shape is not null)
             .ToList();
 
@@ -356,12 +383,12 @@ public sealed partial class SchemaGenerator
         w.Open("protected override bool ReadCsvMember(int member, global::System.ReadOnlySpan<char> value, " + CsvPool + " pool)");
         w.Open("switch (member)");
         // The call that reads one member from a field's text, with the column's pool for text it may share.
-        string ReadCall(int index, (string Read, string Write) shape, string value, string pool)
-            => Csv + shape.Read + "(" + value + ", " + (shape.Read is "ReadString" or "ReadId" ? pool + ", " : string.Empty) + "ref __sf" + Int(index) + ");";
+        string ReadCall(FieldPlan fp, (string Read, string Write) shape, string value, string pool)
+            => ReadInto(fp, ShapeOf(fp.Field, null).ClrType, Csv + shape.Read + "(" + value + ", " + (shape.Read is "ReadString" or "ReadId" ? pool + ", " : string.Empty));
 
-        foreach (var (index, shape) in fields)
+        foreach (var (fp, shape) in fields)
         {
-            w.Line("case " + Int(index) + ": " + ReadCall(index, shape!.Value, "value", "pool") + " break;");
+            w.Line("case " + Int(fp.Index) + ": " + ReadCall(fp, shape!.Value, "value", "pool") + " break;");
         }
 
         w.Line("default: return false;");
@@ -376,9 +403,9 @@ public sealed partial class SchemaGenerator
         w.Open("protected override int ReadCsvMembers(global::System.ReadOnlySpan<int> members, global::Sdk.Runtime.Bulk.Csv.CsvReader reader, int field, global::System.ReadOnlySpan<" + CsvPool + "> pools)");
         w.Open("for (var i = 0; i < members.Length; i++)");
         w.Open("switch (members[i])");
-        foreach (var (index, shape) in fields)
+        foreach (var (fp, shape) in fields)
         {
-            w.Line("case " + Int(index) + ": " + ReadCall(index, shape!.Value, "reader.GetSpan(field + i)", "pools[i]") + " MarkLoaded(" + Int(index) + "); break;");
+            w.Line("case " + Int(fp.Index) + ": " + ReadCall(fp, shape!.Value, "reader.GetSpan(field + i)", "pools[i]") + " MarkLoaded(" + Int(fp.Index) + "); break;");
         }
 
         w.Line("default: return i;");
@@ -398,9 +425,9 @@ public sealed partial class SchemaGenerator
         w.Close();
         w.Line();
         w.Open("switch (member)");
-        foreach (var (index, shape) in fields)
+        foreach (var (fp, shape) in fields)
         {
-            w.Line("case " + Int(index) + ": " + Csv + shape!.Value.Write + "(writer, __sf" + Int(index) + "); break;");
+            w.Line("case " + Int(fp.Index) + ": " + Csv + shape!.Value.Write + "(writer, " + Value(fp) + "); break;");
         }
 
         w.Line("default: " + Csv + "WriteEmpty(writer); break;");

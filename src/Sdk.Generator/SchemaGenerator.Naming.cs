@@ -225,10 +225,11 @@ public sealed partial class SchemaGenerator
         }
 
         var index = 0;
+        var slots = 0;
         var fields = spec.Fields.Where(f => f.ApiName != "Id").ToList();
         foreach (var field in fields.Where(f => !f.ApiName.Contains("__")).Concat(fields.Where(f => f.ApiName.Contains("__"))))
         {
-            plan.Fields.Add(new FieldPlan(field, Assign(field.ApiName, null, field.Line, isRelationship: false), index++));
+            plan.Fields.Add(new FieldPlan(field, Assign(field.ApiName, null, field.Line, isRelationship: false), index++, HeldAsValue(field) ? slots++ : -1));
         }
 
         // Keep describe order for emission (and the index order stays stable for the same describe).
@@ -278,9 +279,13 @@ internal sealed class MemberPlan
     public List<ChildPlan> Children { get; } = new();
 
     public int Count => Fields.Count + Parents.Count + Children.Count;
+
+    /// <summary>How many fields are held as values with a presence bit (see <see cref="FieldPlan.Slot"/>).</summary>
+    public int Slots => Fields.Count(f => f.Slot >= 0);
 }
 
-internal sealed record FieldPlan(FieldSpec Field, string Name, int Index);
+/// <summary>A field's member: <see cref="Slot"/> is its bit among the record's value-type fields (see <c>SObjectValues</c>), or -1.</summary>
+internal sealed record FieldPlan(FieldSpec Field, string Name, int Index, int Slot);
 
 internal sealed record ParentPlan(FieldSpec Field, string RelationshipName, string Name, int Index, string? TargetType);
 

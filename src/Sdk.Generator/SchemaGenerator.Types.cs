@@ -46,9 +46,16 @@ public sealed partial class SchemaGenerator
                     Set = "{0}?.Value",
                 };
             default:
-                return shape;
+                return HeldAsValue(field) ? shape with { BackingType = shape.ClrType.Substring(0, shape.ClrType.Length - 1) } : shape;
         }
     }
+
+    /// <summary>
+    /// Field types whose record field is the value itself, with a presence bit (<c>SObjectValues</c>), not a
+    /// <see cref="System.Nullable{T}"/>, whose flag pads a <c>decimal?</c> or a <c>DateTimeOffset?</c> to 24 bytes.
+    /// </summary>
+    internal static bool HeldAsValue(FieldSpec field)
+        => field.Type is "boolean" or "int" or "long" or "double" or "currency" or "percent" or "date" or "datetime" or "time";
 
     internal static TypeShape ShapeOf(FieldSpec field, string? picklistType)
     {

@@ -145,29 +145,29 @@ namespace Acme.Crm
         /// <remarks>Lookup(Group, User). Filterable, sortable, groupable.</remarks>
         public global::Sdk.Runtime.Records.SalesforceId? OwnerId { get => __sf0 is { } __v ? global::Sdk.Runtime.Records.SalesforceId.FromCanonical(__v) : (global::Sdk.Runtime.Records.SalesforceId?)null; set { __sf0 = value is { IsEmpty: false } __v ? __v.Value : (string?)null; MarkAssigned(0); } }
 
-        private bool? __sf1;
+        private bool __sf1;
 
         /// <summary>Deleted (<c>IsDeleted</c>).</summary>
         /// <remarks>Checkbox. Read-only. Filterable, sortable, groupable.</remarks>
-        public bool? IsDeleted => __sf1;
+        public bool? IsDeleted => global::Sdk.Runtime.Records.SObjectValues.Get(__sf1, __sfv0, 0x1UL);
 
-        private global::System.DateTimeOffset? __sf2;
+        private global::System.DateTimeOffset __sf2;
 
         /// <summary>Created Date (<c>CreatedDate</c>).</summary>
         /// <remarks>Date/Time. Read-only. Filterable, sortable, groupable.</remarks>
-        public global::System.DateTimeOffset? CreatedDate => __sf2;
+        public global::System.DateTimeOffset? CreatedDate => global::Sdk.Runtime.Records.SObjectValues.Get(__sf2, __sfv0, 0x2UL);
 
-        private global::System.DateTimeOffset? __sf3;
+        private global::System.DateTimeOffset __sf3;
 
         /// <summary>Last Modified Date (<c>LastModifiedDate</c>).</summary>
         /// <remarks>Date/Time. Read-only. Filterable, sortable, groupable.</remarks>
-        public global::System.DateTimeOffset? LastModifiedDate => __sf3;
+        public global::System.DateTimeOffset? LastModifiedDate => global::Sdk.Runtime.Records.SObjectValues.Get(__sf3, __sfv0, 0x4UL);
 
-        private global::System.DateTimeOffset? __sf4;
+        private global::System.DateTimeOffset __sf4;
 
         /// <summary>System Modstamp (<c>SystemModstamp</c>).</summary>
         /// <remarks>Date/Time. Read-only. Filterable, sortable, groupable.</remarks>
-        public global::System.DateTimeOffset? SystemModstamp => __sf4;
+        public global::System.DateTimeOffset? SystemModstamp => global::Sdk.Runtime.Records.SObjectValues.Get(__sf4, __sfv0, 0x8UL);
 
         private string? __sf5;
 
@@ -181,17 +181,17 @@ namespace Acme.Crm
         /// <remarks>Picklist. Filterable, sortable, groupable.</remarks>
         public global::Acme.Crm.AccountIndustry? Industry { get => __sf6 is { } __v ? global::Acme.Crm.AccountIndustry.FromValue(__v) : (global::Acme.Crm.AccountIndustry?)null; set { __sf6 = value?.Value; MarkAssigned(6); } }
 
-        private decimal? __sf7;
+        private decimal __sf7;
 
         /// <summary>Annual Revenue (<c>AnnualRevenue</c>).</summary>
         /// <remarks>Currency(18, 0). Filterable, sortable, groupable.</remarks>
-        public decimal? AnnualRevenue { get => __sf7; set { __sf7 = value; MarkAssigned(7); } }
+        public decimal? AnnualRevenue { get => global::Sdk.Runtime.Records.SObjectValues.Get(__sf7, __sfv0, 0x10UL); set { global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf7, ref __sfv0, 0x10UL, value); MarkAssigned(7); } }
 
-        private int? __sf8;
+        private int __sf8;
 
         /// <summary>Employees (<c>NumberOfEmployees</c>).</summary>
         /// <remarks>Number(8, 0). Filterable, sortable, groupable.</remarks>
-        public int? NumberOfEmployees { get => __sf8; set { __sf8 = value; MarkAssigned(8); } }
+        public int? NumberOfEmployees { get => global::Sdk.Runtime.Records.SObjectValues.Get(__sf8, __sfv0, 0x20UL); set { global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf8, ref __sfv0, 0x20UL, value); MarkAssigned(8); } }
 
         private string? __sf9;
 
@@ -216,6 +216,8 @@ namespace Acme.Crm
         /// <summary>Parent Account ID (<c>ParentId</c>).</summary>
         /// <remarks>Lookup(Account). Filterable, sortable, groupable.</remarks>
         public global::Sdk.Runtime.Records.SalesforceId? ParentId { get => __sf12 is { } __v ? global::Sdk.Runtime.Records.SalesforceId.FromCanonical(__v) : (global::Sdk.Runtime.Records.SalesforceId?)null; set { __sf12 = value is { IsEmpty: false } __v ? __v.Value : (string?)null; MarkAssigned(12); } }
+
+        private ulong __sfv0; // which of the fields held as values have one
 
         /// <summary>The record <c>OwnerId</c> points to (relationship <c>Owner</c>, one of Group, User).</summary>
         /// <remarks>Set it to a record holding only an external id to link by that id on create or update.</remarks>
@@ -311,7 +313,7 @@ namespace Acme.Crm
                 }
                 case 9:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "IsDeleted"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadBoolean(ref reader, ref __sf1); MarkLoaded(1); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "IsDeleted"u8)) { { bool? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadBoolean(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf1, ref __sfv0, 0x1UL, __v); } MarkLoaded(1); return true; }
                     break;
                 }
                 case 11:
@@ -325,7 +327,7 @@ namespace Acme.Crm
                         }
                         case 0x43:
                         {
-                            if (global::System.MemoryExtensions.SequenceEqual(name, "CreatedDate"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf2); MarkLoaded(2); return true; }
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "CreatedDate"u8)) { { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf2, ref __sfv0, 0x2UL, __v); } MarkLoaded(2); return true; }
                             break;
                         }
                         case 0x49:
@@ -342,7 +344,7 @@ namespace Acme.Crm
                     {
                         case 0x41:
                         {
-                            if (global::System.MemoryExtensions.SequenceEqual(name, "AnnualRevenue"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __sf7); MarkLoaded(7); return true; }
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "AnnualRevenue"u8)) { { decimal? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf7, ref __sfv0, 0x10UL, __v); } MarkLoaded(7); return true; }
                             break;
                         }
                         case 0x42:
@@ -360,18 +362,18 @@ namespace Acme.Crm
                 }
                 case 14:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "SystemModstamp"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf4); MarkLoaded(4); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "SystemModstamp"u8)) { { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf4, ref __sfv0, 0x8UL, __v); } MarkLoaded(4); return true; }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "BillingAddress"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadAddress(ref reader, ref __sf11); MarkLoaded(11); return true; }
                     break;
                 }
                 case 16:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "LastModifiedDate"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf3); MarkLoaded(3); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "LastModifiedDate"u8)) { { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf3, ref __sfv0, 0x4UL, __v); } MarkLoaded(3); return true; }
                     break;
                 }
                 case 17:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "NumberOfEmployees"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadInt32(ref reader, ref __sf8); MarkLoaded(8); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "NumberOfEmployees"u8)) { { int? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadInt32(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf8, ref __sfv0, 0x20UL, __v); } MarkLoaded(8); return true; }
                     break;
                 }
             }
@@ -385,14 +387,14 @@ namespace Acme.Crm
             global::Sdk.Runtime.Records.SObjectJson.WriteAttributes(writer, "Account", Attributes);
             if (Id is { } id) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "Id"u8, id); }
             if (IsMemberSet(0)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "OwnerId"u8, __sf0); }
-            if (IsMemberSet(1)) { global::Sdk.Runtime.Records.SObjectJson.WriteBoolean(writer, "IsDeleted"u8, __sf1); }
-            if (IsMemberSet(2)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "CreatedDate"u8, __sf2); }
-            if (IsMemberSet(3)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "LastModifiedDate"u8, __sf3); }
-            if (IsMemberSet(4)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "SystemModstamp"u8, __sf4); }
+            if (IsMemberSet(1)) { global::Sdk.Runtime.Records.SObjectJson.WriteBoolean(writer, "IsDeleted"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf1, __sfv0, 0x1UL)); }
+            if (IsMemberSet(2)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "CreatedDate"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf2, __sfv0, 0x2UL)); }
+            if (IsMemberSet(3)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "LastModifiedDate"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf3, __sfv0, 0x4UL)); }
+            if (IsMemberSet(4)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "SystemModstamp"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf4, __sfv0, 0x8UL)); }
             if (IsMemberSet(5)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Name"u8, __sf5); }
             if (IsMemberSet(6)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Industry"u8, __sf6); }
-            if (IsMemberSet(7)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "AnnualRevenue"u8, __sf7); }
-            if (IsMemberSet(8)) { global::Sdk.Runtime.Records.SObjectJson.WriteInt64(writer, "NumberOfEmployees"u8, __sf8); }
+            if (IsMemberSet(7)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "AnnualRevenue"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf7, __sfv0, 0x10UL)); }
+            if (IsMemberSet(8)) { global::Sdk.Runtime.Records.SObjectJson.WriteInt64(writer, "NumberOfEmployees"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf8, __sfv0, 0x20UL)); }
             if (IsMemberSet(9)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "BillingStreet"u8, __sf9); }
             if (IsMemberSet(10)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "BillingCity"u8, __sf10); }
             if (IsMemberSet(11)) { global::Sdk.Runtime.Records.SObjectJson.WriteAddress(writer, "BillingAddress"u8, __sf11); }
@@ -411,14 +413,14 @@ namespace Acme.Crm
         {
             writer.WriteStartObject();
             if (IsMemberChanged(0) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "OwnerId"u8, __sf0); }
-            if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(1)) { global::Sdk.Runtime.Records.SObjectJson.WriteBoolean(writer, "IsDeleted"u8, __sf1); }
-            if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(2)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "CreatedDate"u8, __sf2); }
-            if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(3)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "LastModifiedDate"u8, __sf3); }
-            if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(4)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "SystemModstamp"u8, __sf4); }
+            if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(1)) { global::Sdk.Runtime.Records.SObjectJson.WriteBoolean(writer, "IsDeleted"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf1, __sfv0, 0x1UL)); }
+            if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(2)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "CreatedDate"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf2, __sfv0, 0x2UL)); }
+            if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(3)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "LastModifiedDate"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf3, __sfv0, 0x4UL)); }
+            if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(4)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "SystemModstamp"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf4, __sfv0, 0x8UL)); }
             if (IsMemberChanged(5) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Name"u8, __sf5); }
             if (IsMemberChanged(6) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Industry"u8, __sf6); }
-            if (IsMemberChanged(7) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "AnnualRevenue"u8, __sf7); }
-            if (IsMemberChanged(8) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteInt64(writer, "NumberOfEmployees"u8, __sf8); }
+            if (IsMemberChanged(7) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "AnnualRevenue"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf7, __sfv0, 0x10UL)); }
+            if (IsMemberChanged(8) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteInt64(writer, "NumberOfEmployees"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf8, __sfv0, 0x20UL)); }
             if (IsMemberChanged(9) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "BillingStreet"u8, __sf9); }
             if (IsMemberChanged(10) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "BillingCity"u8, __sf10); }
             if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(11)) { global::Sdk.Runtime.Records.SObjectJson.WriteAddress(writer, "BillingAddress"u8, __sf11); }
@@ -434,14 +436,14 @@ namespace Acme.Crm
             switch (member)
             {
                 case 0: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, pool, ref __sf0); break;
-                case 1: global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(value, ref __sf1); break;
-                case 2: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf2); break;
-                case 3: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf3); break;
-                case 4: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf4); break;
+                case 1: { bool? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf1, ref __sfv0, 0x1UL, __v); } break;
+                case 2: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf2, ref __sfv0, 0x2UL, __v); } break;
+                case 3: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf3, ref __sfv0, 0x4UL, __v); } break;
+                case 4: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf4, ref __sfv0, 0x8UL, __v); } break;
                 case 5: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf5); break;
                 case 6: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf6); break;
-                case 7: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __sf7); break;
-                case 8: global::Sdk.Runtime.Records.SObjectCsv.ReadInt32(value, ref __sf8); break;
+                case 7: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf7, ref __sfv0, 0x10UL, __v); } break;
+                case 8: { int? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadInt32(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf8, ref __sfv0, 0x20UL, __v); } break;
                 case 9: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf9); break;
                 case 10: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf10); break;
                 case 12: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, pool, ref __sf12); break;
@@ -459,14 +461,14 @@ namespace Acme.Crm
                 switch (members[i])
                 {
                     case 0: global::Sdk.Runtime.Records.SObjectCsv.ReadId(reader.GetSpan(field + i), pools[i], ref __sf0); MarkLoaded(0); break;
-                    case 1: global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(reader.GetSpan(field + i), ref __sf1); MarkLoaded(1); break;
-                    case 2: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __sf2); MarkLoaded(2); break;
-                    case 3: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __sf3); MarkLoaded(3); break;
-                    case 4: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __sf4); MarkLoaded(4); break;
+                    case 1: { bool? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf1, ref __sfv0, 0x1UL, __v); } MarkLoaded(1); break;
+                    case 2: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf2, ref __sfv0, 0x2UL, __v); } MarkLoaded(2); break;
+                    case 3: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf3, ref __sfv0, 0x4UL, __v); } MarkLoaded(3); break;
+                    case 4: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf4, ref __sfv0, 0x8UL, __v); } MarkLoaded(4); break;
                     case 5: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf5); MarkLoaded(5); break;
                     case 6: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf6); MarkLoaded(6); break;
-                    case 7: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __sf7); MarkLoaded(7); break;
-                    case 8: global::Sdk.Runtime.Records.SObjectCsv.ReadInt32(reader.GetSpan(field + i), ref __sf8); MarkLoaded(8); break;
+                    case 7: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf7, ref __sfv0, 0x10UL, __v); } MarkLoaded(7); break;
+                    case 8: { int? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadInt32(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf8, ref __sfv0, 0x20UL, __v); } MarkLoaded(8); break;
                     case 9: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf9); MarkLoaded(9); break;
                     case 10: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf10); MarkLoaded(10); break;
                     case 12: global::Sdk.Runtime.Records.SObjectCsv.ReadId(reader.GetSpan(field + i), pools[i], ref __sf12); MarkLoaded(12); break;
@@ -497,14 +499,14 @@ namespace Acme.Crm
                 switch (member)
                 {
                     case 0: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf0); break;
-                    case 1: global::Sdk.Runtime.Records.SObjectCsv.WriteBoolean(writer, __sf1); break;
-                    case 2: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, __sf2); break;
-                    case 3: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, __sf3); break;
-                    case 4: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, __sf4); break;
+                    case 1: global::Sdk.Runtime.Records.SObjectCsv.WriteBoolean(writer, global::Sdk.Runtime.Records.SObjectValues.Get(__sf1, __sfv0, 0x1UL)); break;
+                    case 2: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, global::Sdk.Runtime.Records.SObjectValues.Get(__sf2, __sfv0, 0x2UL)); break;
+                    case 3: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, global::Sdk.Runtime.Records.SObjectValues.Get(__sf3, __sfv0, 0x4UL)); break;
+                    case 4: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, global::Sdk.Runtime.Records.SObjectValues.Get(__sf4, __sfv0, 0x8UL)); break;
                     case 5: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf5); break;
                     case 6: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf6); break;
-                    case 7: global::Sdk.Runtime.Records.SObjectCsv.WriteDecimal(writer, __sf7); break;
-                    case 8: global::Sdk.Runtime.Records.SObjectCsv.WriteInt32(writer, __sf8); break;
+                    case 7: global::Sdk.Runtime.Records.SObjectCsv.WriteDecimal(writer, global::Sdk.Runtime.Records.SObjectValues.Get(__sf7, __sfv0, 0x10UL)); break;
+                    case 8: global::Sdk.Runtime.Records.SObjectCsv.WriteInt32(writer, global::Sdk.Runtime.Records.SObjectValues.Get(__sf8, __sfv0, 0x20UL)); break;
                     case 9: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf9); break;
                     case 10: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf10); break;
                     case 12: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf12); break;

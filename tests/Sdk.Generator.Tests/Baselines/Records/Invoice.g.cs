@@ -508,29 +508,29 @@ namespace Acme.Crm
         /// <remarks>Lookup(Group, User). Filterable, sortable, groupable.</remarks>
         public global::Sdk.Runtime.Records.SalesforceId? OwnerId { get => __sf0 is { } __v ? global::Sdk.Runtime.Records.SalesforceId.FromCanonical(__v) : (global::Sdk.Runtime.Records.SalesforceId?)null; set { __sf0 = value is { IsEmpty: false } __v ? __v.Value : (string?)null; MarkAssigned(0); } }
 
-        private bool? __sf1;
+        private bool __sf1;
 
         /// <summary>Deleted (<c>IsDeleted</c>).</summary>
         /// <remarks>Checkbox. Read-only. Filterable, sortable, groupable.</remarks>
-        public bool? IsDeleted => __sf1;
+        public bool? IsDeleted => global::Sdk.Runtime.Records.SObjectValues.Get(__sf1, __sfv0, 0x1UL);
 
-        private global::System.DateTimeOffset? __sf2;
+        private global::System.DateTimeOffset __sf2;
 
         /// <summary>Created Date (<c>CreatedDate</c>).</summary>
         /// <remarks>Date/Time. Read-only. Filterable, sortable, groupable.</remarks>
-        public global::System.DateTimeOffset? CreatedDate => __sf2;
+        public global::System.DateTimeOffset? CreatedDate => global::Sdk.Runtime.Records.SObjectValues.Get(__sf2, __sfv0, 0x2UL);
 
-        private global::System.DateTimeOffset? __sf3;
+        private global::System.DateTimeOffset __sf3;
 
         /// <summary>Last Modified Date (<c>LastModifiedDate</c>).</summary>
         /// <remarks>Date/Time. Read-only. Filterable, sortable, groupable.</remarks>
-        public global::System.DateTimeOffset? LastModifiedDate => __sf3;
+        public global::System.DateTimeOffset? LastModifiedDate => global::Sdk.Runtime.Records.SObjectValues.Get(__sf3, __sfv0, 0x4UL);
 
-        private global::System.DateTimeOffset? __sf4;
+        private global::System.DateTimeOffset __sf4;
 
         /// <summary>System Modstamp (<c>SystemModstamp</c>).</summary>
         /// <remarks>Date/Time. Read-only. Filterable, sortable, groupable.</remarks>
-        public global::System.DateTimeOffset? SystemModstamp => __sf4;
+        public global::System.DateTimeOffset? SystemModstamp => global::Sdk.Runtime.Records.SObjectValues.Get(__sf4, __sfv0, 0x8UL);
 
         private string? __sf5;
 
@@ -568,11 +568,11 @@ namespace Acme.Crm
         /// <remarks>Picklist (multi-select). Filterable, sortable, groupable.</remarks>
         public global::Sdk.Runtime.Records.PicklistSet<global::Acme.Crm.InvoiceTags>? Tags { get => __sf10; set { __sf10 = value; MarkAssigned(10); } }
 
-        private decimal? __sf11;
+        private decimal __sf11;
 
         /// <summary>Amount (<c>Amount__c</c>).</summary>
         /// <remarks>Currency(16, 2). Filterable, sortable, groupable.</remarks>
-        public decimal? Amount { get => __sf11; set { __sf11 = value; MarkAssigned(11); } }
+        public decimal? Amount { get => global::Sdk.Runtime.Records.SObjectValues.Get(__sf11, __sfv0, 0x10UL); set { global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf11, ref __sfv0, 0x10UL, value); MarkAssigned(11); } }
 
         private string? __sf12;
 
@@ -580,29 +580,29 @@ namespace Acme.Crm
         /// <remarks>Text(40). External id. Unique. Filterable, sortable, groupable.</remarks>
         public string? External_Id { get => __sf12; set { __sf12 = value; MarkAssigned(12); } }
 
-        private decimal? __sf13;
+        private decimal __sf13;
 
         /// <summary>Total (<c>Total__c</c>).</summary>
         /// <remarks>Currency(16, 2). Read-only. Formula. Filterable, sortable, groupable.</remarks>
-        public decimal? Total => __sf13;
+        public decimal? Total => global::Sdk.Runtime.Records.SObjectValues.Get(__sf13, __sfv0, 0x20UL);
 
-        private global::System.DateOnly? __sf14;
+        private global::System.DateOnly __sf14;
 
         /// <summary>Due Date (<c>Due_Date__c</c>).</summary>
         /// <remarks>Date. Filterable, sortable, groupable.</remarks>
-        public global::System.DateOnly? Due_Date { get => __sf14; set { __sf14 = value; MarkAssigned(14); } }
+        public global::System.DateOnly? Due_Date { get => global::Sdk.Runtime.Records.SObjectValues.Get(__sf14, __sfv0, 0x40UL); set { global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf14, ref __sfv0, 0x40UL, value); MarkAssigned(14); } }
 
-        private global::System.DateTimeOffset? __sf15;
+        private global::System.DateTimeOffset __sf15;
 
         /// <summary>Paid At (<c>Paid_At__c</c>).</summary>
         /// <remarks>Date/Time. Filterable, sortable, groupable.</remarks>
-        public global::System.DateTimeOffset? Paid_At { get => __sf15; set { __sf15 = value; MarkAssigned(15); } }
+        public global::System.DateTimeOffset? Paid_At { get => global::Sdk.Runtime.Records.SObjectValues.Get(__sf15, __sfv0, 0x80UL); set { global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf15, ref __sfv0, 0x80UL, value); MarkAssigned(15); } }
 
-        private global::System.TimeOnly? __sf16;
+        private global::System.TimeOnly __sf16;
 
         /// <summary>Reminder Time (<c>Reminder_Time__c</c>).</summary>
         /// <remarks>Time. Filterable, sortable, groupable.</remarks>
-        public global::System.TimeOnly? Reminder_Time { get => __sf16; set { __sf16 = value; MarkAssigned(16); } }
+        public global::System.TimeOnly? Reminder_Time { get => global::Sdk.Runtime.Records.SObjectValues.Get(__sf16, __sfv0, 0x100UL); set { global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf16, ref __sfv0, 0x100UL, value); MarkAssigned(16); } }
 
         private global::Sdk.Runtime.Records.GeoLocation? __sf17;
 
@@ -610,17 +610,17 @@ namespace Acme.Crm
         /// <remarks>Geolocation (compound). Read-only. Filterable, sortable, groupable.</remarks>
         public global::Sdk.Runtime.Records.GeoLocation? Site => __sf17;
 
-        private decimal? __sf18;
+        private decimal __sf18;
 
         /// <summary>Site (Latitude) (<c>Site__Latitude__s</c>).</summary>
         /// <remarks>Number(-12, 15). Filterable, sortable, groupable.</remarks>
-        public decimal? Site_Latitude { get => __sf18; set { __sf18 = value; MarkAssigned(18); } }
+        public decimal? Site_Latitude { get => global::Sdk.Runtime.Records.SObjectValues.Get(__sf18, __sfv0, 0x200UL); set { global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf18, ref __sfv0, 0x200UL, value); MarkAssigned(18); } }
 
-        private decimal? __sf19;
+        private decimal __sf19;
 
         /// <summary>Site (Longitude) (<c>Site__Longitude__s</c>).</summary>
         /// <remarks>Number(-12, 15). Filterable, sortable, groupable.</remarks>
-        public decimal? Site_Longitude { get => __sf19; set { __sf19 = value; MarkAssigned(19); } }
+        public decimal? Site_Longitude { get => global::Sdk.Runtime.Records.SObjectValues.Get(__sf19, __sfv0, 0x400UL); set { global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf19, ref __sfv0, 0x400UL, value); MarkAssigned(19); } }
 
         private string? __sf20;
 
@@ -639,6 +639,8 @@ namespace Acme.Crm
         /// <summary>Payload (<c>Payload__c</c>).</summary>
         /// <remarks>JSON. Filterable, sortable, groupable.</remarks>
         public global::System.Text.Json.JsonElement? Payload { get => __sf22; set { __sf22 = value; MarkAssigned(22); } }
+
+        private ulong __sfv0; // which of the fields held as values have one
 
         /// <summary>The record <c>OwnerId</c> points to (relationship <c>Owner</c>, one of Group, User).</summary>
         /// <remarks>Set it to a record holding only an external id to link by that id on create or update.</remarks>
@@ -727,7 +729,7 @@ namespace Acme.Crm
                 }
                 case 8:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Total__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __sf13); MarkLoaded(13); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Total__c"u8)) { { decimal? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf13, ref __sfv0, 0x20UL, __v); } MarkLoaded(13); return true; }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "Notes__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader, ref __sf20); MarkLoaded(20); return true; }
                     break;
                 }
@@ -737,12 +739,12 @@ namespace Acme.Crm
                     {
                         case 0x41:
                         {
-                            if (global::System.MemoryExtensions.SequenceEqual(name, "Amount__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __sf11); MarkLoaded(11); return true; }
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "Amount__c"u8)) { { decimal? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf11, ref __sfv0, 0x10UL, __v); } MarkLoaded(11); return true; }
                             break;
                         }
                         case 0x49:
                         {
-                            if (global::System.MemoryExtensions.SequenceEqual(name, "IsDeleted"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadBoolean(ref reader, ref __sf1); MarkLoaded(1); return true; }
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "IsDeleted"u8)) { { bool? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadBoolean(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf1, ref __sfv0, 0x1UL, __v); } MarkLoaded(1); return true; }
                             break;
                         }
                         case 0x52:
@@ -770,7 +772,7 @@ namespace Acme.Crm
                         }
                         case 0x69:
                         {
-                            if (global::System.MemoryExtensions.SequenceEqual(name, "Paid_At__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf15); MarkLoaded(15); return true; }
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "Paid_At__c"u8)) { { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf15, ref __sfv0, 0x80UL, __v); } MarkLoaded(15); return true; }
                             break;
                         }
                         case 0x79:
@@ -783,8 +785,8 @@ namespace Acme.Crm
                 }
                 case 11:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "CreatedDate"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf2); MarkLoaded(2); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Due_Date__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDate(ref reader, ref __sf14); MarkLoaded(14); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "CreatedDate"u8)) { { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf2, ref __sfv0, 0x2UL, __v); } MarkLoaded(2); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Due_Date__c"u8)) { { global::System.DateOnly? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDate(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf14, ref __sfv0, 0x40UL, __v); } MarkLoaded(14); return true; }
                     break;
                 }
                 case 12:
@@ -794,25 +796,25 @@ namespace Acme.Crm
                 }
                 case 14:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "SystemModstamp"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf4); MarkLoaded(4); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "SystemModstamp"u8)) { { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf4, ref __sfv0, 0x8UL, __v); } MarkLoaded(4); return true; }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "External_Id__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader, ref __sf12); MarkLoaded(12); return true; }
                     break;
                 }
                 case 16:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "LastModifiedDate"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf3); MarkLoaded(3); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Reminder_Time__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadTime(ref reader, ref __sf16); MarkLoaded(16); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "LastModifiedDate"u8)) { { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf3, ref __sfv0, 0x4UL, __v); } MarkLoaded(3); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Reminder_Time__c"u8)) { { global::System.TimeOnly? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadTime(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf16, ref __sfv0, 0x100UL, __v); } MarkLoaded(16); return true; }
                     break;
                 }
                 case 17:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Site__Latitude__s"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __sf18); MarkLoaded(18); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Site__Latitude__s"u8)) { { decimal? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf18, ref __sfv0, 0x200UL, __v); } MarkLoaded(18); return true; }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "Reference_Code__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader, ref __sf21); MarkLoaded(21); return true; }
                     break;
                 }
                 case 18:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Site__Longitude__s"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __sf19); MarkLoaded(19); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Site__Longitude__s"u8)) { { decimal? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf19, ref __sfv0, 0x400UL, __v); } MarkLoaded(19); return true; }
                     break;
                 }
             }
@@ -826,25 +828,25 @@ namespace Acme.Crm
             global::Sdk.Runtime.Records.SObjectJson.WriteAttributes(writer, "Invoice__c", Attributes);
             if (Id is { } id) { global::Sdk.Runtime.Records.SObjectJson.WriteId(writer, "Id"u8, id); }
             if (IsMemberSet(0)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "OwnerId"u8, __sf0); }
-            if (IsMemberSet(1)) { global::Sdk.Runtime.Records.SObjectJson.WriteBoolean(writer, "IsDeleted"u8, __sf1); }
-            if (IsMemberSet(2)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "CreatedDate"u8, __sf2); }
-            if (IsMemberSet(3)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "LastModifiedDate"u8, __sf3); }
-            if (IsMemberSet(4)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "SystemModstamp"u8, __sf4); }
+            if (IsMemberSet(1)) { global::Sdk.Runtime.Records.SObjectJson.WriteBoolean(writer, "IsDeleted"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf1, __sfv0, 0x1UL)); }
+            if (IsMemberSet(2)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "CreatedDate"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf2, __sfv0, 0x2UL)); }
+            if (IsMemberSet(3)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "LastModifiedDate"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf3, __sfv0, 0x4UL)); }
+            if (IsMemberSet(4)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "SystemModstamp"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf4, __sfv0, 0x8UL)); }
             if (IsMemberSet(5)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Name"u8, __sf5); }
             if (IsMemberSet(6)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Account__c"u8, __sf6); }
             if (IsMemberSet(7)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Status__c"u8, __sf7); }
             if (IsMemberSet(8)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Region__c"u8, __sf8); }
             if (IsMemberSet(9)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Territory__c"u8, __sf9); }
             if (IsMemberSet(10)) { global::Sdk.Runtime.Records.SObjectJson.WritePicklistSet<global::Acme.Crm.InvoiceTags>(writer, "Tags__c"u8, __sf10); }
-            if (IsMemberSet(11)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "Amount__c"u8, __sf11); }
+            if (IsMemberSet(11)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "Amount__c"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf11, __sfv0, 0x10UL)); }
             if (IsMemberSet(12)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "External_Id__c"u8, __sf12); }
-            if (IsMemberSet(13)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "Total__c"u8, __sf13); }
-            if (IsMemberSet(14)) { global::Sdk.Runtime.Records.SObjectJson.WriteDate(writer, "Due_Date__c"u8, __sf14); }
-            if (IsMemberSet(15)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "Paid_At__c"u8, __sf15); }
-            if (IsMemberSet(16)) { global::Sdk.Runtime.Records.SObjectJson.WriteTime(writer, "Reminder_Time__c"u8, __sf16); }
+            if (IsMemberSet(13)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "Total__c"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf13, __sfv0, 0x20UL)); }
+            if (IsMemberSet(14)) { global::Sdk.Runtime.Records.SObjectJson.WriteDate(writer, "Due_Date__c"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf14, __sfv0, 0x40UL)); }
+            if (IsMemberSet(15)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "Paid_At__c"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf15, __sfv0, 0x80UL)); }
+            if (IsMemberSet(16)) { global::Sdk.Runtime.Records.SObjectJson.WriteTime(writer, "Reminder_Time__c"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf16, __sfv0, 0x100UL)); }
             if (IsMemberSet(17)) { global::Sdk.Runtime.Records.SObjectJson.WriteGeoLocation(writer, "Site__c"u8, __sf17); }
-            if (IsMemberSet(18)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "Site__Latitude__s"u8, __sf18); }
-            if (IsMemberSet(19)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "Site__Longitude__s"u8, __sf19); }
+            if (IsMemberSet(18)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "Site__Latitude__s"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf18, __sfv0, 0x200UL)); }
+            if (IsMemberSet(19)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "Site__Longitude__s"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf19, __sfv0, 0x400UL)); }
             if (IsMemberSet(20)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Notes__c"u8, __sf20); }
             if (IsMemberSet(21)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Reference_Code__c"u8, __sf21); }
             if (IsMemberSet(22)) { global::Sdk.Runtime.Records.SObjectJson.WriteElement(writer, "Payload__c"u8, __sf22); }
@@ -859,25 +861,25 @@ namespace Acme.Crm
         {
             writer.WriteStartObject();
             if (IsMemberChanged(0) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "OwnerId"u8, __sf0); }
-            if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(1)) { global::Sdk.Runtime.Records.SObjectJson.WriteBoolean(writer, "IsDeleted"u8, __sf1); }
-            if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(2)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "CreatedDate"u8, __sf2); }
-            if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(3)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "LastModifiedDate"u8, __sf3); }
-            if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(4)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "SystemModstamp"u8, __sf4); }
+            if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(1)) { global::Sdk.Runtime.Records.SObjectJson.WriteBoolean(writer, "IsDeleted"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf1, __sfv0, 0x1UL)); }
+            if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(2)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "CreatedDate"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf2, __sfv0, 0x2UL)); }
+            if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(3)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "LastModifiedDate"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf3, __sfv0, 0x4UL)); }
+            if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(4)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "SystemModstamp"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf4, __sfv0, 0x8UL)); }
             if (IsMemberChanged(5) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Name"u8, __sf5); }
             if (IsMemberChanged(6) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Account__c"u8, __sf6); }
             if (IsMemberChanged(7) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Status__c"u8, __sf7); }
             if (IsMemberChanged(8) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Region__c"u8, __sf8); }
             if (IsMemberChanged(9) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Territory__c"u8, __sf9); }
             if (IsMemberChanged(10) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WritePicklistSet<global::Acme.Crm.InvoiceTags>(writer, "Tags__c"u8, __sf10); }
-            if (IsMemberChanged(11) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "Amount__c"u8, __sf11); }
+            if (IsMemberChanged(11) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "Amount__c"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf11, __sfv0, 0x10UL)); }
             if (IsMemberChanged(12) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "External_Id__c"u8, __sf12); }
-            if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(13)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "Total__c"u8, __sf13); }
-            if (IsMemberChanged(14) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteDate(writer, "Due_Date__c"u8, __sf14); }
-            if (IsMemberChanged(15) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "Paid_At__c"u8, __sf15); }
-            if (IsMemberChanged(16) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteTime(writer, "Reminder_Time__c"u8, __sf16); }
+            if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(13)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "Total__c"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf13, __sfv0, 0x20UL)); }
+            if (IsMemberChanged(14) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteDate(writer, "Due_Date__c"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf14, __sfv0, 0x40UL)); }
+            if (IsMemberChanged(15) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteDateTime(writer, "Paid_At__c"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf15, __sfv0, 0x80UL)); }
+            if (IsMemberChanged(16) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteTime(writer, "Reminder_Time__c"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf16, __sfv0, 0x100UL)); }
             if (mode == global::Sdk.Runtime.Records.SObjectWriteMode.Reference && IsMemberChanged(17)) { global::Sdk.Runtime.Records.SObjectJson.WriteGeoLocation(writer, "Site__c"u8, __sf17); }
-            if (IsMemberChanged(18) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "Site__Latitude__s"u8, __sf18); }
-            if (IsMemberChanged(19) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "Site__Longitude__s"u8, __sf19); }
+            if (IsMemberChanged(18) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "Site__Latitude__s"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf18, __sfv0, 0x200UL)); }
+            if (IsMemberChanged(19) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteDecimal(writer, "Site__Longitude__s"u8, global::Sdk.Runtime.Records.SObjectValues.Get(__sf19, __sfv0, 0x400UL)); }
             if (IsMemberChanged(20) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Notes__c"u8, __sf20); }
             if (IsMemberChanged(21) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, false)) { global::Sdk.Runtime.Records.SObjectJson.WriteString(writer, "Reference_Code__c"u8, __sf21); }
             if (IsMemberChanged(22) && global::Sdk.Runtime.Records.SObjectJson.Allows(mode, true, true)) { global::Sdk.Runtime.Records.SObjectJson.WriteElement(writer, "Payload__c"u8, __sf22); }
@@ -892,24 +894,24 @@ namespace Acme.Crm
             switch (member)
             {
                 case 0: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, pool, ref __sf0); break;
-                case 1: global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(value, ref __sf1); break;
-                case 2: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf2); break;
-                case 3: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf3); break;
-                case 4: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf4); break;
+                case 1: { bool? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf1, ref __sfv0, 0x1UL, __v); } break;
+                case 2: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf2, ref __sfv0, 0x2UL, __v); } break;
+                case 3: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf3, ref __sfv0, 0x4UL, __v); } break;
+                case 4: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf4, ref __sfv0, 0x8UL, __v); } break;
                 case 5: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf5); break;
                 case 6: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, pool, ref __sf6); break;
                 case 7: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf7); break;
                 case 8: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf8); break;
                 case 9: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf9); break;
                 case 10: global::Sdk.Runtime.Records.SObjectCsv.ReadPicklistSet<global::Acme.Crm.InvoiceTags>(value, ref __sf10); break;
-                case 11: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __sf11); break;
+                case 11: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf11, ref __sfv0, 0x10UL, __v); } break;
                 case 12: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf12); break;
-                case 13: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __sf13); break;
-                case 14: global::Sdk.Runtime.Records.SObjectCsv.ReadDate(value, ref __sf14); break;
-                case 15: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf15); break;
-                case 16: global::Sdk.Runtime.Records.SObjectCsv.ReadTime(value, ref __sf16); break;
-                case 18: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __sf18); break;
-                case 19: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __sf19); break;
+                case 13: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf13, ref __sfv0, 0x20UL, __v); } break;
+                case 14: { global::System.DateOnly? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDate(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf14, ref __sfv0, 0x40UL, __v); } break;
+                case 15: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf15, ref __sfv0, 0x80UL, __v); } break;
+                case 16: { global::System.TimeOnly? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadTime(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf16, ref __sfv0, 0x100UL, __v); } break;
+                case 18: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf18, ref __sfv0, 0x200UL, __v); } break;
+                case 19: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf19, ref __sfv0, 0x400UL, __v); } break;
                 case 20: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf20); break;
                 case 21: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf21); break;
                 default: return false;
@@ -926,24 +928,24 @@ namespace Acme.Crm
                 switch (members[i])
                 {
                     case 0: global::Sdk.Runtime.Records.SObjectCsv.ReadId(reader.GetSpan(field + i), pools[i], ref __sf0); MarkLoaded(0); break;
-                    case 1: global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(reader.GetSpan(field + i), ref __sf1); MarkLoaded(1); break;
-                    case 2: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __sf2); MarkLoaded(2); break;
-                    case 3: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __sf3); MarkLoaded(3); break;
-                    case 4: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __sf4); MarkLoaded(4); break;
+                    case 1: { bool? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf1, ref __sfv0, 0x1UL, __v); } MarkLoaded(1); break;
+                    case 2: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf2, ref __sfv0, 0x2UL, __v); } MarkLoaded(2); break;
+                    case 3: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf3, ref __sfv0, 0x4UL, __v); } MarkLoaded(3); break;
+                    case 4: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf4, ref __sfv0, 0x8UL, __v); } MarkLoaded(4); break;
                     case 5: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf5); MarkLoaded(5); break;
                     case 6: global::Sdk.Runtime.Records.SObjectCsv.ReadId(reader.GetSpan(field + i), pools[i], ref __sf6); MarkLoaded(6); break;
                     case 7: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf7); MarkLoaded(7); break;
                     case 8: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf8); MarkLoaded(8); break;
                     case 9: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf9); MarkLoaded(9); break;
                     case 10: global::Sdk.Runtime.Records.SObjectCsv.ReadPicklistSet<global::Acme.Crm.InvoiceTags>(reader.GetSpan(field + i), ref __sf10); MarkLoaded(10); break;
-                    case 11: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __sf11); MarkLoaded(11); break;
+                    case 11: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf11, ref __sfv0, 0x10UL, __v); } MarkLoaded(11); break;
                     case 12: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf12); MarkLoaded(12); break;
-                    case 13: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __sf13); MarkLoaded(13); break;
-                    case 14: global::Sdk.Runtime.Records.SObjectCsv.ReadDate(reader.GetSpan(field + i), ref __sf14); MarkLoaded(14); break;
-                    case 15: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __sf15); MarkLoaded(15); break;
-                    case 16: global::Sdk.Runtime.Records.SObjectCsv.ReadTime(reader.GetSpan(field + i), ref __sf16); MarkLoaded(16); break;
-                    case 18: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __sf18); MarkLoaded(18); break;
-                    case 19: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __sf19); MarkLoaded(19); break;
+                    case 13: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf13, ref __sfv0, 0x20UL, __v); } MarkLoaded(13); break;
+                    case 14: { global::System.DateOnly? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDate(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf14, ref __sfv0, 0x40UL, __v); } MarkLoaded(14); break;
+                    case 15: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf15, ref __sfv0, 0x80UL, __v); } MarkLoaded(15); break;
+                    case 16: { global::System.TimeOnly? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadTime(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf16, ref __sfv0, 0x100UL, __v); } MarkLoaded(16); break;
+                    case 18: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf18, ref __sfv0, 0x200UL, __v); } MarkLoaded(18); break;
+                    case 19: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf19, ref __sfv0, 0x400UL, __v); } MarkLoaded(19); break;
                     case 20: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf20); MarkLoaded(20); break;
                     case 21: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf21); MarkLoaded(21); break;
                     default: return i;
@@ -973,24 +975,24 @@ namespace Acme.Crm
                 switch (member)
                 {
                     case 0: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf0); break;
-                    case 1: global::Sdk.Runtime.Records.SObjectCsv.WriteBoolean(writer, __sf1); break;
-                    case 2: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, __sf2); break;
-                    case 3: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, __sf3); break;
-                    case 4: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, __sf4); break;
+                    case 1: global::Sdk.Runtime.Records.SObjectCsv.WriteBoolean(writer, global::Sdk.Runtime.Records.SObjectValues.Get(__sf1, __sfv0, 0x1UL)); break;
+                    case 2: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, global::Sdk.Runtime.Records.SObjectValues.Get(__sf2, __sfv0, 0x2UL)); break;
+                    case 3: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, global::Sdk.Runtime.Records.SObjectValues.Get(__sf3, __sfv0, 0x4UL)); break;
+                    case 4: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, global::Sdk.Runtime.Records.SObjectValues.Get(__sf4, __sfv0, 0x8UL)); break;
                     case 5: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf5); break;
                     case 6: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf6); break;
                     case 7: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf7); break;
                     case 8: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf8); break;
                     case 9: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf9); break;
                     case 10: global::Sdk.Runtime.Records.SObjectCsv.WritePicklistSet<global::Acme.Crm.InvoiceTags>(writer, __sf10); break;
-                    case 11: global::Sdk.Runtime.Records.SObjectCsv.WriteDecimal(writer, __sf11); break;
+                    case 11: global::Sdk.Runtime.Records.SObjectCsv.WriteDecimal(writer, global::Sdk.Runtime.Records.SObjectValues.Get(__sf11, __sfv0, 0x10UL)); break;
                     case 12: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf12); break;
-                    case 13: global::Sdk.Runtime.Records.SObjectCsv.WriteDecimal(writer, __sf13); break;
-                    case 14: global::Sdk.Runtime.Records.SObjectCsv.WriteDate(writer, __sf14); break;
-                    case 15: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, __sf15); break;
-                    case 16: global::Sdk.Runtime.Records.SObjectCsv.WriteTime(writer, __sf16); break;
-                    case 18: global::Sdk.Runtime.Records.SObjectCsv.WriteDecimal(writer, __sf18); break;
-                    case 19: global::Sdk.Runtime.Records.SObjectCsv.WriteDecimal(writer, __sf19); break;
+                    case 13: global::Sdk.Runtime.Records.SObjectCsv.WriteDecimal(writer, global::Sdk.Runtime.Records.SObjectValues.Get(__sf13, __sfv0, 0x20UL)); break;
+                    case 14: global::Sdk.Runtime.Records.SObjectCsv.WriteDate(writer, global::Sdk.Runtime.Records.SObjectValues.Get(__sf14, __sfv0, 0x40UL)); break;
+                    case 15: global::Sdk.Runtime.Records.SObjectCsv.WriteDateTime(writer, global::Sdk.Runtime.Records.SObjectValues.Get(__sf15, __sfv0, 0x80UL)); break;
+                    case 16: global::Sdk.Runtime.Records.SObjectCsv.WriteTime(writer, global::Sdk.Runtime.Records.SObjectValues.Get(__sf16, __sfv0, 0x100UL)); break;
+                    case 18: global::Sdk.Runtime.Records.SObjectCsv.WriteDecimal(writer, global::Sdk.Runtime.Records.SObjectValues.Get(__sf18, __sfv0, 0x200UL)); break;
+                    case 19: global::Sdk.Runtime.Records.SObjectCsv.WriteDecimal(writer, global::Sdk.Runtime.Records.SObjectValues.Get(__sf19, __sfv0, 0x400UL)); break;
                     case 20: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf20); break;
                     case 21: global::Sdk.Runtime.Records.SObjectCsv.WriteString(writer, __sf21); break;
                     default: global::Sdk.Runtime.Records.SObjectCsv.WriteEmpty(writer); break;
