@@ -174,6 +174,14 @@ public sealed partial class SchemaGenerator
     private static string ReadInto(FieldPlan fp, string nullableType, string call)
         => fp.Slot < 0 ? call + "ref __sf" + Int(fp.Index) + ");" : "{ " + nullableType + " __v = null; " + call + "ref __v); " + Store(fp, "__v") + " }";
 
+    /// <summary>
+    /// Reads a relationship unless its JSON is <c>null</c> while the record holds no relationships: it is null already, and
+    /// a query row whose parent is empty, or whose subquery found nothing (<c>"Contacts": null</c>), makes no relationships
+    /// object.
+    /// </summary>
+    private static string UnlessNull(string read)
+        => "if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null || __sfr is not null) { " + read + " }";
+
     /// <summary>A relationship's record or records, null while none was set (see <see cref="EmitRelations"/>).</summary>
     private static string Related(int index) => "__sfr?.__sf" + Int(index);
 
@@ -268,12 +276,12 @@ public sealed partial class SchemaGenerator
             var read = pp.TargetType is null
                 ? Json + "ReadPolymorphic"
                 : Json + "ReadParent<global::" + options.Namespace + "." + pp.TargetType + ">";
-            cases.Add((pp.RelationshipName, read + "(ref reader, options, ref " + Relation(pp.Index) + "); MarkLoaded(" + Int(pp.Index) + ");"));
+            cases.Add((pp.RelationshipName, UnlessNull(read + "(ref reader, options, ref " + Relation(pp.Index) + ");") + " MarkLoaded(" + Int(pp.Index) + ");"));
         }
 
         foreach (var cp in plan.Children)
         {
-            cases.Add((cp.Relationship.RelationshipName!, Json + "ReadChildren<global::" + options.Namespace + "." + cp.ChildType + ">(ref reader, options, ref " + Relation(cp.Index) + "); MarkLoaded(" + Int(cp.Index) + ");"));
+            cases.Add((cp.Relationship.RelationshipName!, UnlessNull(Json + "ReadChildren<global::" + options.Namespace + "." + cp.ChildType + ">(ref reader, options, ref " + Relation(cp.Index) + ");") + " MarkLoaded(" + Int(cp.Index) + ");"));
         }
 
         EmitByteDispatch(w, "name", cases.Select(c => (c.Json, c.Body + " return true;")).ToList());

@@ -135,6 +135,31 @@ public class ReadRecordsTests
         Assert.Contains("Account.ParentId", id.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void NullRelationships_AreSetAndNull_WithoutMakingTheRelationshipsObject()
+    {
+        static object? Relations(SObject record) => record.GetType().GetField("__sfr", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(record);
+
+        // an empty parent and a subquery that found nothing, as Salesforce returns them
+        const string json = """{"attributes":{"type":"Account"},"Name":"Acme","Parent":null,"Contacts":null}""";
+        var account = JsonSerializer.Deserialize<Account>(json, Options)!;
+        Assert.True(account.IsSet("Parent"));
+        Assert.True(account.IsSet("Contacts"));
+        Assert.Null(account.Parent);
+        Assert.Null(account.Contacts);
+        Assert.Null(Relations(account));
+        Assert.Equal(json, JsonSerializer.Serialize(account, Options));
+
+        // once the record holds a relationship, a later null is read into it
+        var both = JsonSerializer.Deserialize<Account>("""{"Parent":{"attributes":{"type":"Account"},"Name":"Holding"},"Owner":null}""", Options)!;
+        Assert.Equal("Holding", both.Parent!.Name);
+        Assert.Null(both.Owner);
+        Assert.True(both.IsSet("Owner"));
+        var again = JsonSerializer.Deserialize<Account>("""{"Parent":{"attributes":{"type":"Account"},"Name":"Holding"},"Parent":null}""", Options)!;
+        Assert.Null(again.Parent);
+        Assert.NotNull(Relations(again));
+    }
+
     internal static JsonSerializerOptions Options { get; } = CreateOptions();
 
     private static JsonSerializerOptions CreateOptions()

@@ -291,13 +291,13 @@ namespace Acme.Crm
                 }
                 case 5:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Owner"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __SfRel.__sf13); MarkLoaded(13); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Tasks"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadChildren<global::Acme.Crm.Task>(ref reader, options, ref __SfRel.__sf17); MarkLoaded(17); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Owner"u8)) { if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null || __sfr is not null) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __SfRel.__sf13); } MarkLoaded(13); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Tasks"u8)) { if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null || __sfr is not null) { global::Sdk.Runtime.Records.SObjectJson.ReadChildren<global::Acme.Crm.Task>(ref reader, options, ref __SfRel.__sf17); } MarkLoaded(17); return true; }
                     break;
                 }
                 case 6:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Parent"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadParent<global::Acme.Crm.Account>(ref reader, options, ref __SfRel.__sf14); MarkLoaded(14); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Parent"u8)) { if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null || __sfr is not null) { global::Sdk.Runtime.Records.SObjectJson.ReadParent<global::Acme.Crm.Account>(ref reader, options, ref __SfRel.__sf14); } MarkLoaded(14); return true; }
                     break;
                 }
                 case 7:
@@ -332,7 +332,7 @@ namespace Acme.Crm
                         }
                         case 0x49:
                         {
-                            if (global::System.MemoryExtensions.SequenceEqual(name, "Invoices__r"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadChildren<global::Acme.Crm.Invoice>(ref reader, options, ref __SfRel.__sf16); MarkLoaded(16); return true; }
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "Invoices__r"u8)) { if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null || __sfr is not null) { global::Sdk.Runtime.Records.SObjectJson.ReadChildren<global::Acme.Crm.Invoice>(ref reader, options, ref __SfRel.__sf16); } MarkLoaded(16); return true; }
                             break;
                         }
                     }
@@ -354,7 +354,7 @@ namespace Acme.Crm
                         }
                         case 0x43:
                         {
-                            if (global::System.MemoryExtensions.SequenceEqual(name, "ChildAccounts"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadChildren<global::Acme.Crm.Account>(ref reader, options, ref __SfRel.__sf15); MarkLoaded(15); return true; }
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "ChildAccounts"u8)) { if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null || __sfr is not null) { global::Sdk.Runtime.Records.SObjectJson.ReadChildren<global::Acme.Crm.Account>(ref reader, options, ref __SfRel.__sf15); } MarkLoaded(15); return true; }
                             break;
                         }
                     }

@@ -702,7 +702,7 @@ namespace Acme.Crm
                 }
                 case 5:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Owner"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __SfRel.__sf23); MarkLoaded(23); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Owner"u8)) { if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null || __sfr is not null) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __SfRel.__sf23); } MarkLoaded(23); return true; }
                     break;
                 }
                 case 7:
@@ -767,7 +767,7 @@ namespace Acme.Crm
                         case 0x63:
                         {
                             if (global::System.MemoryExtensions.SequenceEqual(name, "Account__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadIdValue(ref reader, ref __sf6); MarkLoaded(6); return true; }
-                            if (global::System.MemoryExtensions.SequenceEqual(name, "Account__r"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadParent<global::Acme.Crm.Account>(ref reader, options, ref __SfRel.__sf24); MarkLoaded(24); return true; }
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "Account__r"u8)) { if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null || __sfr is not null) { global::Sdk.Runtime.Records.SObjectJson.ReadParent<global::Acme.Crm.Account>(ref reader, options, ref __SfRel.__sf24); } MarkLoaded(24); return true; }
                             break;
                         }
                         case 0x69:

@@ -361,18 +361,18 @@ namespace Acme.Crm
             {
                 case 3:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Who"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __SfRel.__sf12); MarkLoaded(12); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Who"u8)) { if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null || __sfr is not null) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __SfRel.__sf12); } MarkLoaded(12); return true; }
                     break;
                 }
                 case 4:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "What"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __SfRel.__sf13); MarkLoaded(13); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "What"u8)) { if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null || __sfr is not null) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __SfRel.__sf13); } MarkLoaded(13); return true; }
                     break;
                 }
                 case 5:
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "WhoId"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadIdValue(ref reader, ref __sf5); MarkLoaded(5); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Owner"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __SfRel.__sf11); MarkLoaded(11); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Owner"u8)) { if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null || __sfr is not null) { global::Sdk.Runtime.Records.SObjectJson.ReadPolymorphic(ref reader, options, ref __SfRel.__sf11); } MarkLoaded(11); return true; }
                     break;
                 }
                 case 6:
