@@ -169,10 +169,11 @@ public sealed partial class SchemaGenerator
 
     /// <summary>
     /// A call that reads into a field by reference (<paramref name="call"/> stops where the reference goes); a field held as
-    /// a value is read into a local of <paramref name="nullableType"/> first.
+    /// a value passes its presence mask and bit too. (Not through a nullable local: a local whose address is taken is
+    /// cleared on every call of the big generated method, once for each such field.)
     /// </summary>
-    private static string ReadInto(FieldPlan fp, string nullableType, string call)
-        => fp.Slot < 0 ? call + "ref __sf" + Int(fp.Index) + ");" : "{ " + nullableType + " __v = null; " + call + "ref __v); " + Store(fp, "__v") + " }";
+    private static string ReadInto(FieldPlan fp, string call)
+        => call + "ref __sf" + Int(fp.Index) + (fp.Slot < 0 ? string.Empty : ", ref " + Mask(fp.Slot) + ", " + Bit(fp.Slot)) + ");";
 
     /// <summary>
     /// Reads a relationship unless its JSON is <c>null</c> while the record holds no relationships: it is null already, and
@@ -268,7 +269,7 @@ public sealed partial class SchemaGenerator
         {
             var picklist = IsPicklist(fp.Field) ? PicklistRef(table, spec, fp.Field, options) : null;
             var shape = Stored(ShapeOf(fp.Field, picklist), fp.Field, picklist);
-            cases.Add((fp.Field.ApiName, ReadInto(fp, shape.ClrType, shape.Read + "(ref reader, ") + " MarkLoaded(" + Int(fp.Index) + ");"));
+            cases.Add((fp.Field.ApiName, ReadInto(fp, shape.Read + "(ref reader, ") + " MarkLoaded(" + Int(fp.Index) + ");"));
         }
 
         foreach (var pp in plan.Parents)
@@ -392,7 +393,7 @@ public sealed partial class SchemaGenerator
         w.Open("switch (member)");
         // The call that reads one member from a field's text, with the column's pool for text it may share.
         string ReadCall(FieldPlan fp, (string Read, string Write) shape, string value, string pool)
-            => ReadInto(fp, ShapeOf(fp.Field, null).ClrType, Csv + shape.Read + "(" + value + ", " + (shape.Read is "ReadString" or "ReadId" ? pool + ", " : string.Empty));
+            => ReadInto(fp, Csv + shape.Read + "(" + value + ", " + (shape.Read is "ReadString" or "ReadId" ? pool + ", " : string.Empty));
 
         foreach (var (fp, shape) in fields)
         {

@@ -28,72 +28,71 @@ public static class SObjectCsv
     public static void ReadId(ReadOnlySpan<char> value, CsvStringPool pool, ref string? target)
         => target = value.IsEmpty ? null : pool.GetId(value) ?? throw Bad(value, "an id");
 
-    /// <summary>Reads a checkbox (<c>true</c>/<c>false</c>, any case, or <c>1</c>/<c>0</c>).</summary>
-    public static void ReadBoolean(ReadOnlySpan<char> value, ref bool? target)
+    /// <summary>Reads a checkbox (<c>true</c>/<c>false</c>, any case, or <c>1</c>/<c>0</c>) into a field held as a value (see <see cref="SObjectValues"/>).</summary>
+    public static void ReadBoolean(ReadOnlySpan<char> value, ref bool slot, ref ulong present, ulong bit)
+        => SObjectValues.Set(ref slot, ref present, bit, Boolean(value));
+
+    /// <summary>Reads an integer into a field held as a value.</summary>
+    public static void ReadInt32(ReadOnlySpan<char> value, ref int slot, ref ulong present, ulong bit)
+        => SObjectValues.Set(ref slot, ref present, bit, Int32(value));
+
+    /// <summary>Reads a long integer into a field held as a value.</summary>
+    public static void ReadInt64(ReadOnlySpan<char> value, ref long slot, ref ulong present, ulong bit)
+        => SObjectValues.Set(ref slot, ref present, bit, Int64(value));
+
+    /// <summary>Reads a number, currency or percent into a field held as a value.</summary>
+    public static void ReadDecimal(ReadOnlySpan<char> value, ref decimal slot, ref ulong present, ulong bit)
+        => SObjectValues.Set(ref slot, ref present, bit, Decimal(value));
+
+    private static bool? Boolean(ReadOnlySpan<char> value)
+        => value.IsEmpty ? null
+            : value.Equals("true", StringComparison.OrdinalIgnoreCase) || value is "1" ? true
+            : value.Equals("false", StringComparison.OrdinalIgnoreCase) || value is "0" ? false
+            : throw Bad(value, "a boolean");
+
+    private static int? Int32(ReadOnlySpan<char> value)
     {
         if (value.IsEmpty)
         {
-            target = null;
+            return null;
         }
-        else if (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value is "1")
+
+        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i))
         {
-            target = true;
+            return i;
         }
-        else if (value.Equals("false", StringComparison.OrdinalIgnoreCase) || value is "0")
+
+        if (decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && d is >= int.MinValue and <= int.MaxValue)
         {
-            target = false;
+            return (int)d; // Bulk query results may write whole numbers as 30.0
         }
-        else
-        {
-            throw Bad(value, "a boolean");
-        }
+
+        throw Bad(value, "an integer");
     }
 
-    /// <summary>Reads an integer.</summary>
-    public static void ReadInt32(ReadOnlySpan<char> value, ref int? target)
+    private static long? Int64(ReadOnlySpan<char> value)
     {
         if (value.IsEmpty)
         {
-            target = null;
+            return null;
         }
-        else if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i))
+
+        if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i))
         {
-            target = i;
+            return i;
         }
-        else if (decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && d is >= int.MinValue and <= int.MaxValue)
+
+        if (decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue)
         {
-            target = (int)d; // Bulk query results may write whole numbers as 30.0
+            return (long)d;
         }
-        else
-        {
-            throw Bad(value, "an integer");
-        }
+
+        throw Bad(value, "an integer");
     }
 
-    /// <summary>Reads a long integer.</summary>
-    public static void ReadInt64(ReadOnlySpan<char> value, ref long? target)
-    {
-        if (value.IsEmpty)
-        {
-            target = null;
-        }
-        else if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i))
-        {
-            target = i;
-        }
-        else if (decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue)
-        {
-            target = (long)d;
-        }
-        else
-        {
-            throw Bad(value, "an integer");
-        }
-    }
-
-    /// <summary>Reads a number, currency or percent.</summary>
-    public static void ReadDecimal(ReadOnlySpan<char> value, ref decimal? target)
-        => target = value.IsEmpty ? null
+    /// <summary>A number, currency or percent as Bulk writes it; null for an empty field.</summary>
+    internal static decimal? Decimal(ReadOnlySpan<char> value)
+        => value.IsEmpty ? null
             : TryParsePlainDecimal(value, out var d) || decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out d) ? d : throw Bad(value, "a number");
 
     /// <summary>
@@ -141,16 +140,16 @@ public static class SObjectCsv
     }
 
     /// <summary>Reads a date.</summary>
-    public static void ReadDate(ReadOnlySpan<char> value, ref DateOnly? target)
-        => target = value.IsEmpty ? null : SalesforceFormats.TryParseDate(value, out var d) ? d : throw Bad(value, "a date (yyyy-MM-dd)");
+    public static void ReadDate(ReadOnlySpan<char> value, ref DateOnly slot, ref ulong present, ulong bit)
+        => SObjectValues.Set(ref slot, ref present, bit, value.IsEmpty ? null : SalesforceFormats.TryParseDate(value, out var d) ? d : throw Bad(value, "a date (yyyy-MM-dd)"));
 
     /// <summary>Reads a datetime.</summary>
-    public static void ReadDateTime(ReadOnlySpan<char> value, ref DateTimeOffset? target)
-        => target = value.IsEmpty ? null : SalesforceFormats.TryParseDateTime(value, out var d) ? d : throw Bad(value, "a datetime");
+    public static void ReadDateTime(ReadOnlySpan<char> value, ref DateTimeOffset slot, ref ulong present, ulong bit)
+        => SObjectValues.Set(ref slot, ref present, bit, value.IsEmpty ? null : SalesforceFormats.TryParseDateTime(value, out var d) ? d : throw Bad(value, "a datetime"));
 
     /// <summary>Reads a time.</summary>
-    public static void ReadTime(ReadOnlySpan<char> value, ref TimeOnly? target)
-        => target = value.IsEmpty ? null : SalesforceFormats.TryParseTime(value, out var t) ? t : throw Bad(value, "a time");
+    public static void ReadTime(ReadOnlySpan<char> value, ref TimeOnly slot, ref ulong present, ulong bit)
+        => SObjectValues.Set(ref slot, ref present, bit, value.IsEmpty ? null : SalesforceFormats.TryParseTime(value, out var t) ? t : throw Bad(value, "a time"));
 
     /// <summary>Reads a multi-select picklist (values separated by <c>;</c>).</summary>
     public static void ReadPicklistSet<T>(ReadOnlySpan<char> value, ref PicklistSet<T>? target)

@@ -535,25 +535,25 @@ public static class SObjectJson
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void ReadBoolean(ref Utf8JsonReader reader, ref bool? target) => target = ReadBoolean(ref reader);
+    public static void ReadBoolean(ref Utf8JsonReader reader, ref bool value, ref ulong present, ulong bit) => SObjectValues.Set(ref value, ref present, bit, ReadBoolean(ref reader));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void ReadInt32(ref Utf8JsonReader reader, ref int? target) => target = ReadInt32(ref reader);
+    public static void ReadInt32(ref Utf8JsonReader reader, ref int value, ref ulong present, ulong bit) => SObjectValues.Set(ref value, ref present, bit, ReadInt32(ref reader));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void ReadInt64(ref Utf8JsonReader reader, ref long? target) => target = ReadInt64(ref reader);
+    public static void ReadInt64(ref Utf8JsonReader reader, ref long value, ref ulong present, ulong bit) => SObjectValues.Set(ref value, ref present, bit, ReadInt64(ref reader));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void ReadDecimal(ref Utf8JsonReader reader, ref decimal? target) => target = ReadDecimal(ref reader);
+    public static void ReadDecimal(ref Utf8JsonReader reader, ref decimal value, ref ulong present, ulong bit) => SObjectValues.Set(ref value, ref present, bit, ReadDecimal(ref reader));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void ReadDate(ref Utf8JsonReader reader, ref DateOnly? target) => target = ReadDate(ref reader);
+    public static void ReadDate(ref Utf8JsonReader reader, ref DateOnly value, ref ulong present, ulong bit) => SObjectValues.Set(ref value, ref present, bit, ReadDate(ref reader));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void ReadDateTime(ref Utf8JsonReader reader, ref DateTimeOffset? target) => target = ReadDateTime(ref reader);
+    public static void ReadDateTime(ref Utf8JsonReader reader, ref DateTimeOffset value, ref ulong present, ulong bit) => SObjectValues.Set(ref value, ref present, bit, ReadDateTime(ref reader));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void ReadTime(ref Utf8JsonReader reader, ref TimeOnly? target) => target = ReadTime(ref reader);
+    public static void ReadTime(ref Utf8JsonReader reader, ref TimeOnly value, ref ulong present, ulong bit) => SObjectValues.Set(ref value, ref present, bit, ReadTime(ref reader));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ReadElement(ref Utf8JsonReader reader, ref JsonElement? target) => target = ReadElement(ref reader);

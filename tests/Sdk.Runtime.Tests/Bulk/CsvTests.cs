@@ -449,15 +449,14 @@ public class CsvTests
     [InlineData("79228162514264337593543950335")]
     public void Decimals_ReadAsTheGeneralParserReadsThem_ValueAndScale(string text)
     {
-        decimal? read = null;
         var expected = decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : (decimal?)null;
         if (expected is null)
         {
-            Assert.Throws<FormatException>(() => Sdk.Runtime.Records.SObjectCsv.ReadDecimal(text, ref read));
+            Assert.Throws<FormatException>(() => Sdk.Runtime.Records.SObjectCsv.Decimal(text));
             return;
         }
 
-        Sdk.Runtime.Records.SObjectCsv.ReadDecimal(text, ref read);
+        var read = Sdk.Runtime.Records.SObjectCsv.Decimal(text);
         Assert.Equal(expected, read);
         Assert.Equal(decimal.GetBits(expected.Value), decimal.GetBits(read!.Value)); // the same scale: 1.50 stays 1.50
     }
@@ -475,8 +474,7 @@ public class CsvTests
                 text += "." + random.Next(0, 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            decimal? read = null;
-            Sdk.Runtime.Records.SObjectCsv.ReadDecimal(text, ref read);
+            var read = Sdk.Runtime.Records.SObjectCsv.Decimal(text);
             var expected = decimal.Parse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
             Assert.True(decimal.GetBits(expected).SequenceEqual(decimal.GetBits(read!.Value)), text);
         }

@@ -313,7 +313,7 @@ namespace Acme.Crm
                 }
                 case 9:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "IsDeleted"u8)) { { bool? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadBoolean(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf1, ref __sfv0, 0x1UL, __v); } MarkLoaded(1); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "IsDeleted"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadBoolean(ref reader, ref __sf1, ref __sfv0, 0x1UL); MarkLoaded(1); return true; }
                     break;
                 }
                 case 11:
@@ -327,7 +327,7 @@ namespace Acme.Crm
                         }
                         case 0x43:
                         {
-                            if (global::System.MemoryExtensions.SequenceEqual(name, "CreatedDate"u8)) { { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf2, ref __sfv0, 0x2UL, __v); } MarkLoaded(2); return true; }
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "CreatedDate"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf2, ref __sfv0, 0x2UL); MarkLoaded(2); return true; }
                             break;
                         }
                         case 0x49:
@@ -344,7 +344,7 @@ namespace Acme.Crm
                     {
                         case 0x41:
                         {
-                            if (global::System.MemoryExtensions.SequenceEqual(name, "AnnualRevenue"u8)) { { decimal? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf7, ref __sfv0, 0x10UL, __v); } MarkLoaded(7); return true; }
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "AnnualRevenue"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __sf7, ref __sfv0, 0x10UL); MarkLoaded(7); return true; }
                             break;
                         }
                         case 0x42:
@@ -362,18 +362,18 @@ namespace Acme.Crm
                 }
                 case 14:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "SystemModstamp"u8)) { { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf4, ref __sfv0, 0x8UL, __v); } MarkLoaded(4); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "SystemModstamp"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf4, ref __sfv0, 0x8UL); MarkLoaded(4); return true; }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "BillingAddress"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadAddress(ref reader, ref __sf11); MarkLoaded(11); return true; }
                     break;
                 }
                 case 16:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "LastModifiedDate"u8)) { { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf3, ref __sfv0, 0x4UL, __v); } MarkLoaded(3); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "LastModifiedDate"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf3, ref __sfv0, 0x4UL); MarkLoaded(3); return true; }
                     break;
                 }
                 case 17:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "NumberOfEmployees"u8)) { { int? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadInt32(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf8, ref __sfv0, 0x20UL, __v); } MarkLoaded(8); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "NumberOfEmployees"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadInt32(ref reader, ref __sf8, ref __sfv0, 0x20UL); MarkLoaded(8); return true; }
                     break;
                 }
             }
@@ -436,14 +436,14 @@ namespace Acme.Crm
             switch (member)
             {
                 case 0: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, pool, ref __sf0); break;
-                case 1: { bool? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf1, ref __sfv0, 0x1UL, __v); } break;
-                case 2: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf2, ref __sfv0, 0x2UL, __v); } break;
-                case 3: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf3, ref __sfv0, 0x4UL, __v); } break;
-                case 4: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf4, ref __sfv0, 0x8UL, __v); } break;
+                case 1: global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(value, ref __sf1, ref __sfv0, 0x1UL); break;
+                case 2: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf2, ref __sfv0, 0x2UL); break;
+                case 3: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf3, ref __sfv0, 0x4UL); break;
+                case 4: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf4, ref __sfv0, 0x8UL); break;
                 case 5: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf5); break;
                 case 6: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf6); break;
-                case 7: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf7, ref __sfv0, 0x10UL, __v); } break;
-                case 8: { int? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadInt32(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf8, ref __sfv0, 0x20UL, __v); } break;
+                case 7: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __sf7, ref __sfv0, 0x10UL); break;
+                case 8: global::Sdk.Runtime.Records.SObjectCsv.ReadInt32(value, ref __sf8, ref __sfv0, 0x20UL); break;
                 case 9: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf9); break;
                 case 10: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf10); break;
                 case 12: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, pool, ref __sf12); break;
@@ -461,14 +461,14 @@ namespace Acme.Crm
                 switch (members[i])
                 {
                     case 0: global::Sdk.Runtime.Records.SObjectCsv.ReadId(reader.GetSpan(field + i), pools[i], ref __sf0); MarkLoaded(0); break;
-                    case 1: { bool? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf1, ref __sfv0, 0x1UL, __v); } MarkLoaded(1); break;
-                    case 2: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf2, ref __sfv0, 0x2UL, __v); } MarkLoaded(2); break;
-                    case 3: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf3, ref __sfv0, 0x4UL, __v); } MarkLoaded(3); break;
-                    case 4: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf4, ref __sfv0, 0x8UL, __v); } MarkLoaded(4); break;
+                    case 1: global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(reader.GetSpan(field + i), ref __sf1, ref __sfv0, 0x1UL); MarkLoaded(1); break;
+                    case 2: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __sf2, ref __sfv0, 0x2UL); MarkLoaded(2); break;
+                    case 3: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __sf3, ref __sfv0, 0x4UL); MarkLoaded(3); break;
+                    case 4: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __sf4, ref __sfv0, 0x8UL); MarkLoaded(4); break;
                     case 5: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf5); MarkLoaded(5); break;
                     case 6: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf6); MarkLoaded(6); break;
-                    case 7: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf7, ref __sfv0, 0x10UL, __v); } MarkLoaded(7); break;
-                    case 8: { int? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadInt32(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf8, ref __sfv0, 0x20UL, __v); } MarkLoaded(8); break;
+                    case 7: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __sf7, ref __sfv0, 0x10UL); MarkLoaded(7); break;
+                    case 8: global::Sdk.Runtime.Records.SObjectCsv.ReadInt32(reader.GetSpan(field + i), ref __sf8, ref __sfv0, 0x20UL); MarkLoaded(8); break;
                     case 9: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf9); MarkLoaded(9); break;
                     case 10: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf10); MarkLoaded(10); break;
                     case 12: global::Sdk.Runtime.Records.SObjectCsv.ReadId(reader.GetSpan(field + i), pools[i], ref __sf12); MarkLoaded(12); break;

@@ -729,7 +729,7 @@ namespace Acme.Crm
                 }
                 case 8:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Total__c"u8)) { { decimal? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf13, ref __sfv0, 0x20UL, __v); } MarkLoaded(13); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Total__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __sf13, ref __sfv0, 0x20UL); MarkLoaded(13); return true; }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "Notes__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader, ref __sf20); MarkLoaded(20); return true; }
                     break;
                 }
@@ -739,12 +739,12 @@ namespace Acme.Crm
                     {
                         case 0x41:
                         {
-                            if (global::System.MemoryExtensions.SequenceEqual(name, "Amount__c"u8)) { { decimal? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf11, ref __sfv0, 0x10UL, __v); } MarkLoaded(11); return true; }
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "Amount__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __sf11, ref __sfv0, 0x10UL); MarkLoaded(11); return true; }
                             break;
                         }
                         case 0x49:
                         {
-                            if (global::System.MemoryExtensions.SequenceEqual(name, "IsDeleted"u8)) { { bool? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadBoolean(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf1, ref __sfv0, 0x1UL, __v); } MarkLoaded(1); return true; }
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "IsDeleted"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadBoolean(ref reader, ref __sf1, ref __sfv0, 0x1UL); MarkLoaded(1); return true; }
                             break;
                         }
                         case 0x52:
@@ -772,7 +772,7 @@ namespace Acme.Crm
                         }
                         case 0x69:
                         {
-                            if (global::System.MemoryExtensions.SequenceEqual(name, "Paid_At__c"u8)) { { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf15, ref __sfv0, 0x80UL, __v); } MarkLoaded(15); return true; }
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "Paid_At__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf15, ref __sfv0, 0x80UL); MarkLoaded(15); return true; }
                             break;
                         }
                         case 0x79:
@@ -785,8 +785,8 @@ namespace Acme.Crm
                 }
                 case 11:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "CreatedDate"u8)) { { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf2, ref __sfv0, 0x2UL, __v); } MarkLoaded(2); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Due_Date__c"u8)) { { global::System.DateOnly? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDate(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf14, ref __sfv0, 0x40UL, __v); } MarkLoaded(14); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "CreatedDate"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf2, ref __sfv0, 0x2UL); MarkLoaded(2); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Due_Date__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDate(ref reader, ref __sf14, ref __sfv0, 0x40UL); MarkLoaded(14); return true; }
                     break;
                 }
                 case 12:
@@ -796,25 +796,25 @@ namespace Acme.Crm
                 }
                 case 14:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "SystemModstamp"u8)) { { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf4, ref __sfv0, 0x8UL, __v); } MarkLoaded(4); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "SystemModstamp"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf4, ref __sfv0, 0x8UL); MarkLoaded(4); return true; }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "External_Id__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader, ref __sf12); MarkLoaded(12); return true; }
                     break;
                 }
                 case 16:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "LastModifiedDate"u8)) { { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf3, ref __sfv0, 0x4UL, __v); } MarkLoaded(3); return true; }
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Reminder_Time__c"u8)) { { global::System.TimeOnly? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadTime(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf16, ref __sfv0, 0x100UL, __v); } MarkLoaded(16); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "LastModifiedDate"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDateTime(ref reader, ref __sf3, ref __sfv0, 0x4UL); MarkLoaded(3); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Reminder_Time__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadTime(ref reader, ref __sf16, ref __sfv0, 0x100UL); MarkLoaded(16); return true; }
                     break;
                 }
                 case 17:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Site__Latitude__s"u8)) { { decimal? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf18, ref __sfv0, 0x200UL, __v); } MarkLoaded(18); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Site__Latitude__s"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __sf18, ref __sfv0, 0x200UL); MarkLoaded(18); return true; }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "Reference_Code__c"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadString(ref reader, ref __sf21); MarkLoaded(21); return true; }
                     break;
                 }
                 case 18:
                 {
-                    if (global::System.MemoryExtensions.SequenceEqual(name, "Site__Longitude__s"u8)) { { decimal? __v = null; global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf19, ref __sfv0, 0x400UL, __v); } MarkLoaded(19); return true; }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Site__Longitude__s"u8)) { global::Sdk.Runtime.Records.SObjectJson.ReadDecimal(ref reader, ref __sf19, ref __sfv0, 0x400UL); MarkLoaded(19); return true; }
                     break;
                 }
             }
@@ -894,24 +894,24 @@ namespace Acme.Crm
             switch (member)
             {
                 case 0: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, pool, ref __sf0); break;
-                case 1: { bool? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf1, ref __sfv0, 0x1UL, __v); } break;
-                case 2: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf2, ref __sfv0, 0x2UL, __v); } break;
-                case 3: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf3, ref __sfv0, 0x4UL, __v); } break;
-                case 4: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf4, ref __sfv0, 0x8UL, __v); } break;
+                case 1: global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(value, ref __sf1, ref __sfv0, 0x1UL); break;
+                case 2: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf2, ref __sfv0, 0x2UL); break;
+                case 3: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf3, ref __sfv0, 0x4UL); break;
+                case 4: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf4, ref __sfv0, 0x8UL); break;
                 case 5: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf5); break;
                 case 6: global::Sdk.Runtime.Records.SObjectCsv.ReadId(value, pool, ref __sf6); break;
                 case 7: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf7); break;
                 case 8: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf8); break;
                 case 9: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf9); break;
                 case 10: global::Sdk.Runtime.Records.SObjectCsv.ReadPicklistSet<global::Acme.Crm.InvoiceTags>(value, ref __sf10); break;
-                case 11: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf11, ref __sfv0, 0x10UL, __v); } break;
+                case 11: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __sf11, ref __sfv0, 0x10UL); break;
                 case 12: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf12); break;
-                case 13: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf13, ref __sfv0, 0x20UL, __v); } break;
-                case 14: { global::System.DateOnly? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDate(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf14, ref __sfv0, 0x40UL, __v); } break;
-                case 15: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf15, ref __sfv0, 0x80UL, __v); } break;
-                case 16: { global::System.TimeOnly? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadTime(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf16, ref __sfv0, 0x100UL, __v); } break;
-                case 18: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf18, ref __sfv0, 0x200UL, __v); } break;
-                case 19: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf19, ref __sfv0, 0x400UL, __v); } break;
+                case 13: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __sf13, ref __sfv0, 0x20UL); break;
+                case 14: global::Sdk.Runtime.Records.SObjectCsv.ReadDate(value, ref __sf14, ref __sfv0, 0x40UL); break;
+                case 15: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(value, ref __sf15, ref __sfv0, 0x80UL); break;
+                case 16: global::Sdk.Runtime.Records.SObjectCsv.ReadTime(value, ref __sf16, ref __sfv0, 0x100UL); break;
+                case 18: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __sf18, ref __sfv0, 0x200UL); break;
+                case 19: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(value, ref __sf19, ref __sfv0, 0x400UL); break;
                 case 20: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf20); break;
                 case 21: global::Sdk.Runtime.Records.SObjectCsv.ReadString(value, pool, ref __sf21); break;
                 default: return false;
@@ -928,24 +928,24 @@ namespace Acme.Crm
                 switch (members[i])
                 {
                     case 0: global::Sdk.Runtime.Records.SObjectCsv.ReadId(reader.GetSpan(field + i), pools[i], ref __sf0); MarkLoaded(0); break;
-                    case 1: { bool? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf1, ref __sfv0, 0x1UL, __v); } MarkLoaded(1); break;
-                    case 2: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf2, ref __sfv0, 0x2UL, __v); } MarkLoaded(2); break;
-                    case 3: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf3, ref __sfv0, 0x4UL, __v); } MarkLoaded(3); break;
-                    case 4: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf4, ref __sfv0, 0x8UL, __v); } MarkLoaded(4); break;
+                    case 1: global::Sdk.Runtime.Records.SObjectCsv.ReadBoolean(reader.GetSpan(field + i), ref __sf1, ref __sfv0, 0x1UL); MarkLoaded(1); break;
+                    case 2: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __sf2, ref __sfv0, 0x2UL); MarkLoaded(2); break;
+                    case 3: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __sf3, ref __sfv0, 0x4UL); MarkLoaded(3); break;
+                    case 4: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __sf4, ref __sfv0, 0x8UL); MarkLoaded(4); break;
                     case 5: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf5); MarkLoaded(5); break;
                     case 6: global::Sdk.Runtime.Records.SObjectCsv.ReadId(reader.GetSpan(field + i), pools[i], ref __sf6); MarkLoaded(6); break;
                     case 7: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf7); MarkLoaded(7); break;
                     case 8: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf8); MarkLoaded(8); break;
                     case 9: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf9); MarkLoaded(9); break;
                     case 10: global::Sdk.Runtime.Records.SObjectCsv.ReadPicklistSet<global::Acme.Crm.InvoiceTags>(reader.GetSpan(field + i), ref __sf10); MarkLoaded(10); break;
-                    case 11: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf11, ref __sfv0, 0x10UL, __v); } MarkLoaded(11); break;
+                    case 11: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __sf11, ref __sfv0, 0x10UL); MarkLoaded(11); break;
                     case 12: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf12); MarkLoaded(12); break;
-                    case 13: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf13, ref __sfv0, 0x20UL, __v); } MarkLoaded(13); break;
-                    case 14: { global::System.DateOnly? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDate(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf14, ref __sfv0, 0x40UL, __v); } MarkLoaded(14); break;
-                    case 15: { global::System.DateTimeOffset? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf15, ref __sfv0, 0x80UL, __v); } MarkLoaded(15); break;
-                    case 16: { global::System.TimeOnly? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadTime(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf16, ref __sfv0, 0x100UL, __v); } MarkLoaded(16); break;
-                    case 18: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf18, ref __sfv0, 0x200UL, __v); } MarkLoaded(18); break;
-                    case 19: { decimal? __v = null; global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __v); global::Sdk.Runtime.Records.SObjectValues.Set(ref __sf19, ref __sfv0, 0x400UL, __v); } MarkLoaded(19); break;
+                    case 13: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __sf13, ref __sfv0, 0x20UL); MarkLoaded(13); break;
+                    case 14: global::Sdk.Runtime.Records.SObjectCsv.ReadDate(reader.GetSpan(field + i), ref __sf14, ref __sfv0, 0x40UL); MarkLoaded(14); break;
+                    case 15: global::Sdk.Runtime.Records.SObjectCsv.ReadDateTime(reader.GetSpan(field + i), ref __sf15, ref __sfv0, 0x80UL); MarkLoaded(15); break;
+                    case 16: global::Sdk.Runtime.Records.SObjectCsv.ReadTime(reader.GetSpan(field + i), ref __sf16, ref __sfv0, 0x100UL); MarkLoaded(16); break;
+                    case 18: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __sf18, ref __sfv0, 0x200UL); MarkLoaded(18); break;
+                    case 19: global::Sdk.Runtime.Records.SObjectCsv.ReadDecimal(reader.GetSpan(field + i), ref __sf19, ref __sfv0, 0x400UL); MarkLoaded(19); break;
                     case 20: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf20); MarkLoaded(20); break;
                     case 21: global::Sdk.Runtime.Records.SObjectCsv.ReadString(reader.GetSpan(field + i), pools[i], ref __sf21); MarkLoaded(21); break;
                     default: return i;
