@@ -226,6 +226,15 @@ public class CsvMappingTests
     }
 
     [Fact]
+    public async Task Checkboxes_ReadInEveryFormBulkWrites_EmptyIsASetNull()
+    {
+        var records = await ReadAsync<Invoice>("Name,IsDeleted\na,true\nb,TRUE\nc,1\nd,false\ne,False\nf,0\ng,\n");
+
+        Assert.Equal(new bool?[] { true, true, true, false, false, false, null }, records.Select(r => r.IsDeleted));
+        Assert.True(records[^1].IsSet("IsDeleted"));
+    }
+
+    [Fact]
     public async Task ShortRow_ReadsItsFields_LeavesTheRestUnset()
     {
         var records = await ReadAsync<Invoice>("Name,Amount__c,Due_Date__c,IsDeleted\nx,2\ny,3,2024-01-02,true\n");

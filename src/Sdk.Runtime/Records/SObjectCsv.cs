@@ -30,33 +30,61 @@ public static class SObjectCsv
 
     /// <summary>Reads a checkbox (<c>true</c>/<c>false</c>, any case, or <c>1</c>/<c>0</c>) into a field held as a value (see <see cref="SObjectValues"/>).</summary>
     public static void ReadBoolean(ReadOnlySpan<char> value, ref bool slot, ref ulong present, ulong bit)
-        => SObjectValues.Set(ref slot, ref present, bit, Boolean(value));
-
-    /// <summary>Reads an integer into a field held as a value.</summary>
-    public static void ReadInt32(ReadOnlySpan<char> value, ref int slot, ref ulong present, ulong bit)
-        => SObjectValues.Set(ref slot, ref present, bit, Int32(value));
-
-    /// <summary>Reads a long integer into a field held as a value.</summary>
-    public static void ReadInt64(ReadOnlySpan<char> value, ref long slot, ref ulong present, ulong bit)
-        => SObjectValues.Set(ref slot, ref present, bit, Int64(value));
-
-    /// <summary>Reads a number, currency or percent into a field held as a value.</summary>
-    public static void ReadDecimal(ReadOnlySpan<char> value, ref decimal slot, ref ulong present, ulong bit)
-        => SObjectValues.Set(ref slot, ref present, bit, Decimal(value));
-
-    private static bool? Boolean(ReadOnlySpan<char> value)
-        => value.IsEmpty ? null
-            : value.Equals("true", StringComparison.OrdinalIgnoreCase) || value is "1" ? true
-            : value.Equals("false", StringComparison.OrdinalIgnoreCase) || value is "0" ? false
-            : throw Bad(value, "a boolean");
-
-    private static int? Int32(ReadOnlySpan<char> value)
     {
         if (value.IsEmpty)
         {
-            return null;
+            SObjectValues.Clear(ref slot, ref present, bit);
         }
+        else
+        {
+            SObjectValues.Put(ref slot, ref present, bit, ParseBoolean(value));
+        }
+    }
 
+    /// <summary>Reads an integer into a field held as a value.</summary>
+    public static void ReadInt32(ReadOnlySpan<char> value, ref int slot, ref ulong present, ulong bit)
+    {
+        if (value.IsEmpty)
+        {
+            SObjectValues.Clear(ref slot, ref present, bit);
+        }
+        else
+        {
+            SObjectValues.Put(ref slot, ref present, bit, ParseInt32(value));
+        }
+    }
+
+    /// <summary>Reads a long integer into a field held as a value.</summary>
+    public static void ReadInt64(ReadOnlySpan<char> value, ref long slot, ref ulong present, ulong bit)
+    {
+        if (value.IsEmpty)
+        {
+            SObjectValues.Clear(ref slot, ref present, bit);
+        }
+        else
+        {
+            SObjectValues.Put(ref slot, ref present, bit, ParseInt64(value));
+        }
+    }
+
+    /// <summary>Reads a number, currency or percent into a field held as a value.</summary>
+    public static void ReadDecimal(ReadOnlySpan<char> value, ref decimal slot, ref ulong present, ulong bit)
+    {
+        if (value.IsEmpty)
+        {
+            SObjectValues.Clear(ref slot, ref present, bit);
+        }
+        else
+        {
+            SObjectValues.Put(ref slot, ref present, bit, ParseDecimal(value));
+        }
+    }
+
+    private static bool ParseBoolean(ReadOnlySpan<char> value)
+        => value.Equals("true", StringComparison.OrdinalIgnoreCase) || value is "1" || (value.Equals("false", StringComparison.OrdinalIgnoreCase) || value is "0" ? false : throw Bad(value, "a boolean"));
+
+    private static int ParseInt32(ReadOnlySpan<char> value)
+    {
         if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i))
         {
             return i;
@@ -70,13 +98,8 @@ public static class SObjectCsv
         throw Bad(value, "an integer");
     }
 
-    private static long? Int64(ReadOnlySpan<char> value)
+    private static long ParseInt64(ReadOnlySpan<char> value)
     {
-        if (value.IsEmpty)
-        {
-            return null;
-        }
-
         if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i))
         {
             return i;
@@ -91,9 +114,10 @@ public static class SObjectCsv
     }
 
     /// <summary>A number, currency or percent as Bulk writes it; null for an empty field.</summary>
-    internal static decimal? Decimal(ReadOnlySpan<char> value)
-        => value.IsEmpty ? null
-            : TryParsePlainDecimal(value, out var d) || decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out d) ? d : throw Bad(value, "a number");
+    internal static decimal? Decimal(ReadOnlySpan<char> value) => value.IsEmpty ? null : ParseDecimal(value);
+
+    private static decimal ParseDecimal(ReadOnlySpan<char> value)
+        => TryParsePlainDecimal(value, out var d) || decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out d) ? d : throw Bad(value, "a number");
 
     /// <summary>
     /// The common shape of a Bulk number, <c>-?digits(.digits)?</c> with at most 18 digits, read without the general parser;
@@ -141,15 +165,42 @@ public static class SObjectCsv
 
     /// <summary>Reads a date.</summary>
     public static void ReadDate(ReadOnlySpan<char> value, ref DateOnly slot, ref ulong present, ulong bit)
-        => SObjectValues.Set(ref slot, ref present, bit, value.IsEmpty ? null : SalesforceFormats.TryParseDate(value, out var d) ? d : throw Bad(value, "a date (yyyy-MM-dd)"));
+    {
+        if (value.IsEmpty)
+        {
+            SObjectValues.Clear(ref slot, ref present, bit);
+        }
+        else
+        {
+            SObjectValues.Put(ref slot, ref present, bit, SalesforceFormats.TryParseDate(value, out var d) ? d : throw Bad(value, "a date (yyyy-MM-dd)"));
+        }
+    }
 
     /// <summary>Reads a datetime.</summary>
     public static void ReadDateTime(ReadOnlySpan<char> value, ref DateTimeOffset slot, ref ulong present, ulong bit)
-        => SObjectValues.Set(ref slot, ref present, bit, value.IsEmpty ? null : SalesforceFormats.TryParseDateTime(value, out var d) ? d : throw Bad(value, "a datetime"));
+    {
+        if (value.IsEmpty)
+        {
+            SObjectValues.Clear(ref slot, ref present, bit);
+        }
+        else
+        {
+            SObjectValues.Put(ref slot, ref present, bit, SalesforceFormats.TryParseDateTime(value, out var d) ? d : throw Bad(value, "a datetime"));
+        }
+    }
 
     /// <summary>Reads a time.</summary>
     public static void ReadTime(ReadOnlySpan<char> value, ref TimeOnly slot, ref ulong present, ulong bit)
-        => SObjectValues.Set(ref slot, ref present, bit, value.IsEmpty ? null : SalesforceFormats.TryParseTime(value, out var t) ? t : throw Bad(value, "a time"));
+    {
+        if (value.IsEmpty)
+        {
+            SObjectValues.Clear(ref slot, ref present, bit);
+        }
+        else
+        {
+            SObjectValues.Put(ref slot, ref present, bit, SalesforceFormats.TryParseTime(value, out var t) ? t : throw Bad(value, "a time"));
+        }
+    }
 
     /// <summary>Reads a multi-select picklist (values separated by <c>;</c>).</summary>
     public static void ReadPicklistSet<T>(ReadOnlySpan<char> value, ref PicklistSet<T>? target)

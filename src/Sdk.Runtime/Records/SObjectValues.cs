@@ -25,4 +25,22 @@ public static class SObjectValues
         slot = value.GetValueOrDefault();
         present = value.HasValue ? present | bit : present & ~bit;
     }
+
+    /// <summary>Stores a value (what a reader does for a non-empty field: no nullable in between).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Put<T>(ref T slot, ref ulong present, ulong bit, T value)
+        where T : struct
+    {
+        slot = value;
+        present |= bit;
+    }
+
+    /// <summary>Stores null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Clear<T>(ref T slot, ref ulong present, ulong bit)
+        where T : struct
+    {
+        slot = default;
+        present &= ~bit;
+    }
 }
