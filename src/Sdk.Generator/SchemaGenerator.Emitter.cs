@@ -87,7 +87,7 @@ public sealed partial class SchemaGenerator
             EmitFieldProperty(w, spec, table, options, fp);
         }
 
-        for (var mask = 0; mask * 64 < plan.Slots; mask++)
+        for (int mask = 0, masks = (plan.Slots + 63) / 64; mask < masks; mask++)
         {
             w.Line("private ulong " + Mask(mask * 64) + "; // which of the fields held as values have one");
             w.Line();

@@ -81,33 +81,32 @@ public static class SObjectCsv
     }
 
     private static bool ParseBoolean(ReadOnlySpan<char> value)
-        => value.Equals("true", StringComparison.OrdinalIgnoreCase) || value is "1" || (value.Equals("false", StringComparison.OrdinalIgnoreCase) || value is "0" ? false : throw Bad(value, "a boolean"));
-
-    private static int ParseInt32(ReadOnlySpan<char> value)
     {
-        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i))
+        if (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value is "1")
         {
-            return i;
+            return true;
         }
 
-        if (decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && d is >= int.MinValue and <= int.MaxValue)
-        {
-            return (int)d; // Bulk query results may write whole numbers as 30.0
-        }
-
-        throw Bad(value, "an integer");
+        return value.Equals("false", StringComparison.OrdinalIgnoreCase) || value is "0" ? false : throw Bad(value, "a boolean");
     }
 
-    private static long ParseInt64(ReadOnlySpan<char> value)
+    private static int ParseInt32(ReadOnlySpan<char> value) => ParseInteger<int>(value);
+
+    private static long ParseInt64(ReadOnlySpan<char> value) => ParseInteger<long>(value);
+
+    /// <summary>An integer, or a whole number written with decimals (Bulk query results may write 30 as 30.0) that fits <typeparamref name="T"/>.</summary>
+    private static T ParseInteger<T>(ReadOnlySpan<char> value)
+        where T : IBinaryInteger<T>, IMinMaxValue<T>
     {
-        if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i))
+        if (T.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i))
         {
             return i;
         }
 
-        if (decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue)
+        if (decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d)
+            && d >= decimal.CreateTruncating(T.MinValue) && d <= decimal.CreateTruncating(T.MaxValue))
         {
-            return (long)d;
+            return T.CreateTruncating(d);
         }
 
         throw Bad(value, "an integer");
