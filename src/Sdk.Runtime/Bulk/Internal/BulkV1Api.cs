@@ -202,13 +202,21 @@ internal sealed class BulkV1Api(SalesforceConnection connection)
         }
     }
 
+    /// <summary>
+    /// Whether an answer is JSON: by its first character where that tells (<c>{</c> or <c>[</c> for JSON, <c>&lt;</c> for
+    /// XML), else by its content type. The body decides first because captured answers to XML job requests have come
+    /// labelled <c>application/json</c>.
+    /// </summary>
     private static bool IsJson(HttpResponseMessage response, string text)
-        => response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true
-           || text.AsSpan().TrimStart() is [('{' or '['), ..];
+        => text.AsSpan().TrimStart() switch
+        {
+            ['{' or '[', ..] => true,
+            ['<', ..] => false,
+            _ => response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true,
+        };
 
     private static async Task<IReadOnlyList<BulkV1RowResult>> ParseResultsAsync(HttpResponseMessage response, string text, CancellationToken cancellationToken)
     {
-        var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
         if (IsJson(response, text))
         {
             using var doc = JsonDocument.Parse(text);
@@ -221,7 +229,7 @@ internal sealed class BulkV1Api(SalesforceConnection connection)
                     : null))];
         }
 
-        if (mediaType.Contains("xml", StringComparison.OrdinalIgnoreCase) || text.AsSpan().TrimStart().StartsWith("<"))
+        if (text.AsSpan().TrimStart().StartsWith("<")) // XML, whatever the label says (see IsJson); else CSV
         {
             var root = XDocument.Parse(text).Root!;
             var ns = root.Name.Namespace;
