@@ -106,12 +106,12 @@ internal static partial class BulkV1Endpoints
         }
     }
 
-    private static Task QueryResultAsync(HttpContext context, V1Batch batch, string resultId)
+    private static Task QueryResultAsync(HttpContext context, V1Job job, V1Batch batch, string resultId)
     {
         var found = batch.QueryResults.FirstOrDefault(r => r.Id == resultId);
         return found.Id is null
             ? throw Invalid("InvalidBatch", $"Invalid result id: {resultId}")
-            : RawAsync(context, Encoding.UTF8.GetBytes(found.Csv), "CSV");
+            : RawAsync(context, Encoding.UTF8.GetBytes(found.Body), job.ContentType);
     }
 
     private static Task RawAsync(HttpContext context, byte[] body, string contentType)
@@ -155,12 +155,7 @@ internal static partial class BulkV1Endpoints
 
     private static List<(string, object?)> BatchFields(V1Batch batch)
     {
-        var fields = new List<(string, object?)> { ("id", batch.Id), ("jobId", batch.JobId), ("state", batch.State) };
-        if (batch.StateMessage is { } message)
-        {
-            fields.Add(("stateMessage", message));
-        }
-
+        var fields = new List<(string, object?)> { ("id", batch.Id), ("jobId", batch.JobId), ("state", batch.State), ("stateMessage", batch.StateMessage) };
         fields.AddRange([
             ("createdDate", batch.Created), ("systemModstamp", batch.Modstamp), ("numberRecordsProcessed", batch.Processed), ("numberRecordsFailed", batch.Failed),
             ("totalProcessingTime", 0), ("apiActiveProcessingTime", 0), ("apexProcessingTime", 0),
@@ -173,13 +168,17 @@ internal static partial class BulkV1Endpoints
             ? Responses.JsonAsync(context, status, w => WriteJson(w, fields))
             : XmlAsync(context, status, Xml(fields.Any(f => f.Item1 == "jobId") ? "batchInfo" : "jobInfo", fields));
 
+    /// <summary>An info in JSON: its properties in name order and a missing state message as null, as captured from real orgs.</summary>
     private static void WriteJson(Utf8JsonWriter w, List<(string Name, object? Value)> fields)
     {
         w.WriteStartObject();
-        foreach (var (name, value) in fields)
+        foreach (var (name, value) in fields.OrderBy(f => f.Name, StringComparer.Ordinal))
         {
             switch (value)
             {
+                case null:
+                    w.WriteNull(name);
+                    break;
                 case DateTimeOffset d:
                     w.WriteString(name, WireFormat.DateTime(d));
                     break;
@@ -199,7 +198,7 @@ internal static partial class BulkV1Endpoints
     }
 
     private static XElement Xml(string name, List<(string Name, object? Value)> fields)
-        => new(Ns + name, fields.Select(f => new XElement(Ns + f.Name, f.Value switch
+        => new(Ns + name, fields.Where(f => f.Value is not null).Select(f => new XElement(Ns + f.Name, f.Value switch
         {
             DateTimeOffset d => d.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),

@@ -170,7 +170,7 @@ internal static partial class BulkV1Endpoints
         var outcome = org.Engine.Execute(soql, includeDeleted: job.Operation == "queryAll");
         if (job.PkChunkSize is not { } size)
         {
-            Fill(batch, outcome.Records);
+            Fill(job, batch, outcome.Records);
             Set(org, job, batch, "Completed", null);
             return;
         }
@@ -187,7 +187,7 @@ internal static partial class BulkV1Endpoints
                     Id = SalesforceId.Parse("7515e" + org.NextJobNumber().ToString("D10", CultureInfo.InvariantCulture)).Value,
                     JobId = job.Id, Created = now, Modstamp = now, Request = batch.Request, State = "Completed",
                 };
-                Fill(chunk, ordered.Skip(start).Take(size).ToList());
+                Fill(job, chunk, ordered.Skip(start).Take(size).ToList());
                 job.Batches.Add(chunk);
                 if (ordered.Count == 0)
                 {
@@ -199,12 +199,12 @@ internal static partial class BulkV1Endpoints
         Set(org, job, batch, "Not Processed", "Original batch for PK chunking: its chunk batches hold the results");
     }
 
-    private static void Fill(V1Batch batch, List<Query.OutRecord> records)
+    private static void Fill(V1Job job, V1Batch batch, List<Query.OutRecord> records)
     {
         for (var start = 0; start < records.Count || start == 0; start += QueryResultRows)
         {
-            var (header, lines) = BulkEndpoints.RenderCsv([.. records.Skip(start).Take(QueryResultRows)], CsvDelimiter.Comma, CsvLineEnding.Lf);
-            batch.QueryResults.Add(("7525e" + (batch.QueryResults.Count + 1).ToString("D10", CultureInfo.InvariantCulture), header + string.Concat(lines)));
+            List<Query.OutRecord> part = [.. records.Skip(start).Take(QueryResultRows)];
+            batch.QueryResults.Add(("7525e" + (batch.QueryResults.Count + 1).ToString("D10", CultureInfo.InvariantCulture), RenderResult(job, part)));
             if (records.Count == 0)
             {
                 break;
@@ -213,4 +213,50 @@ internal static partial class BulkV1Endpoints
 
         batch.Processed = records.Count;
     }
+
+    /// <summary>
+    /// A query result file in the job's content type: CSV; JSON, an array of records as the REST API writes them (with their
+    /// attributes), as captured from real orgs; XML, a <c>queryResult</c> of <c>records</c> elements, each with its type.
+    /// </summary>
+    private static string RenderResult(V1Job job, List<Query.OutRecord> records)
+    {
+        if (job.ContentType == "CSV")
+        {
+            var (header, lines) = BulkEndpoints.RenderCsv(records, CsvDelimiter.Comma, CsvLineEnding.Lf);
+            return header + string.Concat(lines);
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var record in records)
+            {
+                Sdk.Emulator.Query.QueryOutputWriter.WriteRecord(writer, record, job.ApiVersion);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (job.ContentType == "JSON")
+        {
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+
+        using var json = JsonDocument.Parse(buffer.WrittenMemory);
+        XNamespace xsi = "http://www.w3.org/2001/XMLSchema-instance";
+        var root = new XElement(Ns + "queryResult", new XAttribute(XNamespace.Xmlns + "xsi", xsi), json.RootElement.EnumerateArray().Select(r => XmlRecord("records", r, xsi)));
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + root.ToString(SaveOptions.DisableFormatting);
+    }
+
+    /// <summary>A record in XML: its type, then its fields; a parent nested the same way, a null field as <c>xsi:nil</c>.</summary>
+    private static XElement XmlRecord(string name, JsonElement record, XNamespace xsi)
+        => new(Ns + name, new XAttribute(xsi + "type", "sObject"), new XElement(Ns + "type", record.GetProperty("attributes").GetProperty("type").GetString()),
+            record.EnumerateObject().Where(p => p.Name != "attributes").Select(p => p.Value.ValueKind switch
+            {
+                JsonValueKind.Object when p.Value.TryGetProperty("attributes", out _) => XmlRecord(p.Name, p.Value, xsi),
+                JsonValueKind.Null => new XElement(Ns + p.Name, new XAttribute(xsi + "nil", "true")),
+                JsonValueKind.String => new XElement(Ns + p.Name, p.Value.GetString()),
+                _ => new XElement(Ns + p.Name, p.Value.GetRawText()),
+            }));
 }

@@ -35,7 +35,7 @@ internal static partial class BulkV1Endpoints
         app.MapGet(Base + "/{id}/batch/{batch}", (HttpContext c, string id, string batch) => BatchAsync(c, Job(org, id), Batch(Job(org, id), batch)));
         app.MapGet(Base + "/{id}/batch/{batch}/request", (HttpContext c, string id, string batch) => RawAsync(c, Batch(Job(org, id), batch).Request, Job(org, id).ContentType));
         app.MapGet(Base + "/{id}/batch/{batch}/result", (HttpContext c, string id, string batch) => ResultAsync(c, Job(org, id), Batch(Job(org, id), batch)));
-        app.MapGet(Base + "/{id}/batch/{batch}/result/{result}", (HttpContext c, string id, string batch, string result) => QueryResultAsync(c, Batch(Job(org, id), batch), result));
+        app.MapGet(Base + "/{id}/batch/{batch}/result/{result}", (HttpContext c, string id, string batch, string result) => QueryResultAsync(c, Job(org, id), Batch(Job(org, id), batch), result));
     }
 
     /// <summary>Bulk API 1.0's error document.</summary>
@@ -151,10 +151,22 @@ internal static partial class BulkV1Endpoints
         };
         org.BulkV1Jobs[job.Id] = job;
         context.Response.StatusCode = StatusCodes.Status201Created;
-        await WriteInfoAsync(context, job.ContentType == "JSON", HttpStatusCode.Created, JobFields(job));
+        await WriteInfoAsync(context, IsJson(context), HttpStatusCode.Created, JobFields(job));
     }
 
-    private static Task InfoAsync(HttpContext context, V1Job job) => WriteInfoAsync(context, job.ContentType == "JSON", HttpStatusCode.OK, JobFields(job));
+    /// <summary>
+    /// A job info, in the format of the request: a job created or changed with an XML body answers in XML whatever the job's
+    /// content type (as captured from real orgs), a JSON body in JSON; a GET in the format its Accept header names, else the
+    /// job's.
+    /// </summary>
+    private static Task InfoAsync(HttpContext context, V1Job job)
+    {
+        var accept = context.Request.Headers.Accept.ToString();
+        var json = HttpMethods.IsGet(context.Request.Method)
+            ? accept.Contains("json", StringComparison.OrdinalIgnoreCase) || (!accept.Contains("xml", StringComparison.OrdinalIgnoreCase) && job.ContentType == "JSON")
+            : IsJson(context);
+        return WriteInfoAsync(context, json, HttpStatusCode.OK, JobFields(job));
+    }
 
     private static async Task StateAsync(HttpContext context, OrgState org, V1Job job)
     {

@@ -60,5 +60,5 @@ internal sealed class V1Batch
     public List<CollectionsEndpoints.Result> Results { get; } = [];
 
     /// <summary>Query: result CSVs by result id.</summary>
-    public List<(string Id, string Csv)> QueryResults { get; } = [];
+    public List<(string Id, string Body)> QueryResults { get; } = [];
 }

@@ -107,8 +107,15 @@ public class BulkEndpointsTests
         var batch = await http.SendAsync(HttpMethod.Post, $"{Async}/{id}/batch", null, r => r.Content = new StringContent("Name\nA\n", Encoding.UTF8, "text/csv"));
         Assert.Equal(Names(Fixture("bulk-v1", "TestUpsert.test_upsert_external_id_field__02_POST_job_750P0000006HoS1IAK_batch_201.xml")), Names(batch.Body));
         var batchId = XDocument.Parse(batch.Body).Root!.Elements().First().Value;
+        var closed = await http.SendAsync(HttpMethod.Post, $"{Async}/{id}", null, r => r.Content = new StringContent(
+            """<?xml version="1.0" encoding="UTF-8"?><jobInfo xmlns="http://www.force.com/2009/06/asyncapi/dataload"><state>Closed</state></jobInfo>""", Encoding.UTF8, "application/xml"));
+        Assert.Equal(Names(Fixture("bulk-v1", "TestUpsert.test_upsert_external_id_field__03_POST_job_750P0000006HoS1IAK_200.xml")), Names(closed.Body));
         var list = await WaitAsync(http, $"{Async}/{id}/batch", r => r.Body.Contains("<state>Completed</state>", StringComparison.Ordinal));
         Assert.Equal("batchInfoList", XDocument.Parse(list.Body).Root!.Name.LocalName);
+        static string[] FirstBatch(string xml) => [.. XDocument.Parse(xml).Root!.Elements().First().Elements().Select(e => e.Name.LocalName)];
+        Assert.Equal(FirstBatch(Fixture("bulk-v1", "TestUpsert.test_upsert_external_id_field__05_GET_job_750P0000006HoS1IAK_batch_200.xml")), FirstBatch(list.Body));
+        var job = await http.GetAsync($"{Async}/{id}");
+        Assert.Equal(Names(Fixture("bulk-v1", "TestUpsert.test_upsert_external_id_field__04_GET_job_750P0000006HoS1IAK_200.xml")), Names(job.Body));
         var result = await http.GetAsync($"{Async}/{id}/batch/{batchId}/result");
         Assert.Equal(Fixture("bulk-v1", "TestUpsert.test_upsert_external_id_field__06_GET_job_750P0000006HoS1IAK_batch_751P0000007_200.csv").Split('\n')[0], result.Body.Split('\n')[0]);
         Assert.Matches("^\"001[A-Za-z0-9]{15}\",\"true\",\"true\",\"\"$", result.Body.Split('\n')[1]);
@@ -123,6 +130,73 @@ public class BulkEndpointsTests
         Assert.Equal(HttpStatusCode.BadRequest, expired.Status);
         Assert.Equal(["InvalidSessionId", "Invalid session id"], XDocument.Parse(expired.Body).Root!.Elements().Select(e => e.Value));
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(OrgHttp.Data("limits"))).Status);
+    }
+
+    [Fact]
+    public async Task V1JsonQueryJob_InfosAndResultsHaveTheCapturedShapes()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        using var http = new OrgHttp(org);
+        var accountId = await http.CreateAsync("Account", new { Name = "Bluth Company" });
+        const string Async = "/services/async/66.0/job";
+        const string Select = "TestSelect.test_select_similarity_select_and_insert_strategy_bulk__";
+        static string[] Names(string xml) => [.. XDocument.Parse(xml).Root!.Elements().Select(e => e.Name.LocalName)];
+        static string[] Properties(System.Text.Json.JsonElement e) => [.. e.EnumerateObject().Select(p => p.Name)];
+        static System.Text.Json.JsonElement Json(string text) => System.Text.Json.JsonDocument.Parse(text).RootElement.Clone();
+
+        var created = await http.SendAsync(HttpMethod.Post, Async, null, r => r.Content = new StringContent(
+            """<?xml version="1.0" encoding="UTF-8"?><jobInfo xmlns="http://www.force.com/2009/06/asyncapi/dataload"><operation>query</operation><object>Account</object><concurrencyMode>Parallel</concurrencyMode><contentType>JSON</contentType></jobInfo>""", Encoding.UTF8, "application/xml"));
+        Assert.Equal(Names(Fixture("bulk-v1", Select + "01_POST_job_200.xml")), Names(created.Body));
+        var id = XDocument.Parse(created.Body).Root!.Elements().First().Value;
+
+        var batch = await http.SendAsync(HttpMethod.Post, $"{Async}/{id}/batch", null, r => r.Content = new StringContent("SELECT Id, Name FROM Account", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, batch.Status);
+        Assert.Equal(Properties(Json(Fixture("bulk-v1", Select + "02_POST_job_7509H0000016GUXQA2_batch_201.json"))), Properties(Json(batch.Body)));
+        var batchId = Json(batch.Body).GetProperty("id").GetString()!;
+
+        var done = await WaitAsync(http, $"{Async}/{id}/batch/{batchId}", r => Json(r.Body).GetProperty("state").GetString() == "Completed");
+        Assert.Equal(Properties(Json(Fixture("bulk-v1", Select + "03_GET_job_7509H0000016GUXQA2_batch_7519H000001_200.json"))), Properties(Json(done.Body)));
+        Assert.Equal(1, Json(done.Body).GetProperty("numberRecordsProcessed").GetInt32());
+
+        // The result list is an array of result ids, as captured; the result, an array of records with their attributes.
+        var list = Json((await http.GetAsync($"{Async}/{id}/batch/{batchId}/result")).Body);
+        Assert.Equal(System.Text.Json.JsonValueKind.String, Json(Fixture("bulk-v1", Select + "04_GET_job_7509H0000016GUXQA2_batch_7519H000001_200.json"))[0].ValueKind);
+        var resultId = Assert.Single(list.EnumerateArray()).GetString()!;
+        var records = Json((await http.GetAsync($"{Async}/{id}/batch/{batchId}/result/{resultId}")).Body);
+        var captured = Json(Fixture("bulk-v1", Select + "05_GET_job_7509H0000016GUXQA2_batch_7519H000001_200.json"))[0];
+        var record = Assert.Single(records.EnumerateArray());
+        Assert.Equal(Properties(captured)[..2], Properties(record)[..2]); // attributes, then Id
+        Assert.Equal(Properties(captured.GetProperty("attributes")), Properties(record.GetProperty("attributes")));
+        Assert.Equal((accountId, "Account", "Bluth Company"), (record.GetProperty("Id").GetString(), record.GetProperty("attributes").GetProperty("type").GetString(), record.GetProperty("Name").GetString()));
+    }
+
+    [Fact]
+    public async Task V1XmlQueryJob_ResultsAreAQueryResultOfTypedRecords()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        using var http = new OrgHttp(org);
+        var accountId = await http.CreateAsync("Account", new { Name = "Bluth Company" });
+        const string Async = "/services/async/66.0/job";
+        XNamespace ns = "http://www.force.com/2009/06/asyncapi/dataload";
+        XNamespace xsi = "http://www.w3.org/2001/XMLSchema-instance";
+        var created = await http.SendAsync(HttpMethod.Post, Async, null, r => r.Content = new StringContent(
+            """<?xml version="1.0" encoding="UTF-8"?><jobInfo xmlns="http://www.force.com/2009/06/asyncapi/dataload"><operation>query</operation><object>Account</object><contentType>XML</contentType></jobInfo>""", Encoding.UTF8, "application/xml"));
+        var id = XDocument.Parse(created.Body).Root!.Element(ns + "id")!.Value;
+        var batch = await http.SendAsync(HttpMethod.Post, $"{Async}/{id}/batch", null, r => r.Content = new StringContent("SELECT Id, Name, Description FROM Account", Encoding.UTF8, "application/xml"));
+        var batchId = XDocument.Parse(batch.Body).Root!.Element(ns + "id")!.Value;
+        await WaitAsync(http, $"{Async}/{id}/batch/{batchId}", r => r.Body.Contains("<state>Completed</state>", StringComparison.Ordinal));
+
+        var list = XDocument.Parse((await http.GetAsync($"{Async}/{id}/batch/{batchId}/result")).Body).Root!;
+        Assert.Equal(ns + "result-list", list.Name);
+        var result = await http.GetAsync($"{Async}/{id}/batch/{batchId}/result/{Assert.Single(list.Elements(ns + "result")).Value}");
+        Assert.Equal("application/xml", result.MediaType);
+        var root = XDocument.Parse(result.Body).Root!;
+        Assert.Equal(ns + "queryResult", root.Name);
+        var record = Assert.Single(root.Elements(ns + "records"));
+        Assert.Equal("sObject", record.Attribute(xsi + "type")?.Value);
+        Assert.Equal(["type", "Id", "Name", "Description"], record.Elements().Select(e => e.Name.LocalName));
+        Assert.Equal(("Account", accountId, "Bluth Company"), (record.Element(ns + "type")!.Value, record.Element(ns + "Id")!.Value, record.Element(ns + "Name")!.Value));
+        Assert.Equal("true", record.Element(ns + "Description")!.Attribute(xsi + "nil")?.Value);
     }
 
     [Fact]
