@@ -249,14 +249,23 @@ internal static partial class BulkV1Endpoints
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + root.ToString(SaveOptions.DisableFormatting);
     }
 
-    /// <summary>A record in XML: its type, then its fields; a parent nested the same way, a null field as <c>xsi:nil</c>.</summary>
-    private static XElement XmlRecord(string name, JsonElement record, XNamespace xsi)
-        => new(Ns + name, new XAttribute(xsi + "type", "sObject"), new XElement(Ns + "type", record.GetProperty("attributes").GetProperty("type").GetString()),
-            record.EnumerateObject().Where(p => p.Name != "attributes").Select(p => p.Value.ValueKind switch
-            {
-                JsonValueKind.Object when p.Value.TryGetProperty("attributes", out _) => XmlRecord(p.Name, p.Value, xsi),
-                JsonValueKind.Null => new XElement(Ns + p.Name, new XAttribute(xsi + "nil", "true")),
-                JsonValueKind.String => new XElement(Ns + p.Name, p.Value.GetString()),
-                _ => new XElement(Ns + p.Name, p.Value.GetRawText()),
-            }));
+    /// <summary>
+    /// A value in XML: a record as its type then its fields (<c>xsi:type="sObject"</c>), a parent nested the same way, a
+    /// compound value or a subquery's result as its parts, each record of an array as an element of the same name, a null as
+    /// <c>xsi:nil</c>.
+    /// </summary>
+    private static XElement XmlRecord(string name, JsonElement value, XNamespace xsi) => value.ValueKind switch
+    {
+        JsonValueKind.Object when value.TryGetProperty("attributes", out var attributes)
+            => new(Ns + name, new XAttribute(xsi + "type", "sObject"), new XElement(Ns + "type", attributes.GetProperty("type").GetString()), XmlParts(value, xsi)),
+        JsonValueKind.Object => new(Ns + name, XmlParts(value, xsi)),
+        JsonValueKind.Null => new(Ns + name, new XAttribute(xsi + "nil", "true")),
+        JsonValueKind.String => new(Ns + name, value.GetString()),
+        _ => new(Ns + name, value.GetRawText()),
+    };
+
+    private static IEnumerable<XElement> XmlParts(JsonElement value, XNamespace xsi)
+        => value.EnumerateObject().Where(p => p.Name != "attributes").SelectMany(p => p.Value.ValueKind == JsonValueKind.Array
+            ? p.Value.EnumerateArray().Select(item => XmlRecord(p.Name, item, xsi))
+            : [XmlRecord(p.Name, p.Value, xsi)]);
 }

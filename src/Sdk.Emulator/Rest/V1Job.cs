@@ -59,6 +59,6 @@ internal sealed class V1Batch
     /// <summary>Ingest: one result per row, in row order.</summary>
     public List<CollectionsEndpoints.Result> Results { get; } = [];
 
-    /// <summary>Query: result CSVs by result id.</summary>
+    /// <summary>Query: result files (in the job's content type) by result id.</summary>
     public List<(string Id, string Body)> QueryResults { get; } = [];
 }

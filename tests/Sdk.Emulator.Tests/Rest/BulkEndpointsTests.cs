@@ -182,7 +182,7 @@ public class BulkEndpointsTests
         var created = await http.SendAsync(HttpMethod.Post, Async, null, r => r.Content = new StringContent(
             """<?xml version="1.0" encoding="UTF-8"?><jobInfo xmlns="http://www.force.com/2009/06/asyncapi/dataload"><operation>query</operation><object>Account</object><contentType>XML</contentType></jobInfo>""", Encoding.UTF8, "application/xml"));
         var id = XDocument.Parse(created.Body).Root!.Element(ns + "id")!.Value;
-        var batch = await http.SendAsync(HttpMethod.Post, $"{Async}/{id}/batch", null, r => r.Content = new StringContent("SELECT Id, Name, Description FROM Account", Encoding.UTF8, "application/xml"));
+        var batch = await http.SendAsync(HttpMethod.Post, $"{Async}/{id}/batch", null, r => r.Content = new StringContent("SELECT Id, Name, Description, Owner.Name FROM Account", Encoding.UTF8, "application/xml"));
         var batchId = XDocument.Parse(batch.Body).Root!.Element(ns + "id")!.Value;
         await WaitAsync(http, $"{Async}/{id}/batch/{batchId}", r => r.Body.Contains("<state>Completed</state>", StringComparison.Ordinal));
 
@@ -194,7 +194,10 @@ public class BulkEndpointsTests
         Assert.Equal(ns + "queryResult", root.Name);
         var record = Assert.Single(root.Elements(ns + "records"));
         Assert.Equal("sObject", record.Attribute(xsi + "type")?.Value);
-        Assert.Equal(["type", "Id", "Name", "Description"], record.Elements().Select(e => e.Name.LocalName));
+        Assert.Equal(["type", "Id", "Name", "Description", "Owner"], record.Elements().Select(e => e.Name.LocalName));
+        var owner = record.Element(ns + "Owner")!;
+        Assert.Equal(("sObject", "User"), (owner.Attribute(xsi + "type")?.Value, owner.Element(ns + "type")?.Value));
+        Assert.False(string.IsNullOrEmpty(owner.Element(ns + "Name")?.Value));
         Assert.Equal(("Account", accountId, "Bluth Company"), (record.Element(ns + "type")!.Value, record.Element(ns + "Id")!.Value, record.Element(ns + "Name")!.Value));
         Assert.Equal("true", record.Element(ns + "Description")!.Attribute(xsi + "nil")?.Value);
     }
