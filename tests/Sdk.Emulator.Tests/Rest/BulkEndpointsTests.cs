@@ -97,7 +97,6 @@ public class BulkEndpointsTests
         await using var org = await LocalOrg.StartAsync();
         using var http = new OrgHttp(org);
         static string[] Names(string xml) => [.. XDocument.Parse(xml).Root!.Elements().Select(e => e.Name.LocalName)];
-        const string Async = "/services/async/66.0/job";
         var created = await http.SendAsync(HttpMethod.Post, Async, null, r => r.Content = new StringContent(
             """<?xml version="1.0" encoding="UTF-8"?><jobInfo xmlns="http://www.force.com/2009/06/asyncapi/dataload"><operation>insert</operation><object>Account</object><contentType>CSV</contentType></jobInfo>""", Encoding.UTF8, "application/xml"));
         Assert.Equal(HttpStatusCode.Created, created.Status);
@@ -132,20 +131,25 @@ public class BulkEndpointsTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(OrgHttp.Data("limits"))).Status);
     }
 
+    private const string Async = "/services/async/66.0/job";
+
+    /// <summary>Creates a Bulk API 1.0 query job on Account, with an XML request, whose batches and results are in <paramref name="contentType"/>.</summary>
+    private static Task<OrgHttp.Response> CreateV1QueryJobAsync(OrgHttp http, string contentType)
+        => http.SendAsync(HttpMethod.Post, Async, null, r => r.Content = new StringContent(
+            $"""<?xml version="1.0" encoding="UTF-8"?><jobInfo xmlns="http://www.force.com/2009/06/asyncapi/dataload"><operation>query</operation><object>Account</object><concurrencyMode>Parallel</concurrencyMode><contentType>{contentType}</contentType></jobInfo>""", Encoding.UTF8, "application/xml"));
+
     [Fact]
     public async Task V1JsonQueryJob_InfosAndResultsHaveTheCapturedShapes()
     {
         await using var org = await LocalOrg.StartAsync();
         using var http = new OrgHttp(org);
         var accountId = await http.CreateAsync("Account", new { Name = "Bluth Company" });
-        const string Async = "/services/async/66.0/job";
         const string Select = "TestSelect.test_select_similarity_select_and_insert_strategy_bulk__";
         static string[] Names(string xml) => [.. XDocument.Parse(xml).Root!.Elements().Select(e => e.Name.LocalName)];
         static string[] Properties(System.Text.Json.JsonElement e) => [.. e.EnumerateObject().Select(p => p.Name)];
         static System.Text.Json.JsonElement Json(string text) => System.Text.Json.JsonDocument.Parse(text).RootElement.Clone();
 
-        var created = await http.SendAsync(HttpMethod.Post, Async, null, r => r.Content = new StringContent(
-            """<?xml version="1.0" encoding="UTF-8"?><jobInfo xmlns="http://www.force.com/2009/06/asyncapi/dataload"><operation>query</operation><object>Account</object><concurrencyMode>Parallel</concurrencyMode><contentType>JSON</contentType></jobInfo>""", Encoding.UTF8, "application/xml"));
+        var created = await CreateV1QueryJobAsync(http, "JSON");
         Assert.Equal(Names(Fixture("bulk-v1", Select + "01_POST_job_200.xml")), Names(created.Body));
         var id = XDocument.Parse(created.Body).Root!.Elements().First().Value;
 
@@ -176,11 +180,9 @@ public class BulkEndpointsTests
         await using var org = await LocalOrg.StartAsync();
         using var http = new OrgHttp(org);
         var accountId = await http.CreateAsync("Account", new { Name = "Bluth Company" });
-        const string Async = "/services/async/66.0/job";
         XNamespace ns = "http://www.force.com/2009/06/asyncapi/dataload";
         XNamespace xsi = "http://www.w3.org/2001/XMLSchema-instance";
-        var created = await http.SendAsync(HttpMethod.Post, Async, null, r => r.Content = new StringContent(
-            """<?xml version="1.0" encoding="UTF-8"?><jobInfo xmlns="http://www.force.com/2009/06/asyncapi/dataload"><operation>query</operation><object>Account</object><contentType>XML</contentType></jobInfo>""", Encoding.UTF8, "application/xml"));
+        var created = await CreateV1QueryJobAsync(http, "XML");
         var id = XDocument.Parse(created.Body).Root!.Element(ns + "id")!.Value;
         var batch = await http.SendAsync(HttpMethod.Post, $"{Async}/{id}/batch", null, r => r.Content = new StringContent("SELECT Id, Name, Description, Owner.Name FROM Account", Encoding.UTF8, "application/xml"));
         var batchId = XDocument.Parse(batch.Body).Root!.Element(ns + "id")!.Value;
