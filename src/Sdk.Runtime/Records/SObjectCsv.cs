@@ -29,46 +29,26 @@ public static class SObjectCsv
         => target = value.IsEmpty ? null : pool.GetId(value) ?? throw Bad(value, "an id");
 
     /// <summary>Reads a checkbox (<c>true</c>/<c>false</c>, any case, or <c>1</c>/<c>0</c>) into a field held as a value (see <see cref="SObjectValues"/>).</summary>
-    public static void ReadBoolean(ReadOnlySpan<char> value, ref bool slot, ref ulong present, ulong bit)
-    {
-        if (value.IsEmpty)
-        {
-            SObjectValues.Clear(ref slot, ref present, bit);
-        }
-        else
-        {
-            SObjectValues.Put(ref slot, ref present, bit, ParseBoolean(value));
-        }
-    }
+    public static void ReadBoolean(ReadOnlySpan<char> value, ref bool slot, ref ulong present, ulong bit) => ReadValue<bool, BooleanText>(value, ref slot, ref present, bit);
 
     /// <summary>Reads an integer into a field held as a value.</summary>
-    public static void ReadInt32(ReadOnlySpan<char> value, ref int slot, ref ulong present, ulong bit)
-    {
-        if (value.IsEmpty)
-        {
-            SObjectValues.Clear(ref slot, ref present, bit);
-        }
-        else
-        {
-            SObjectValues.Put(ref slot, ref present, bit, ParseInt32(value));
-        }
-    }
+    public static void ReadInt32(ReadOnlySpan<char> value, ref int slot, ref ulong present, ulong bit) => ReadValue<int, Int32Text>(value, ref slot, ref present, bit);
 
     /// <summary>Reads a long integer into a field held as a value.</summary>
-    public static void ReadInt64(ReadOnlySpan<char> value, ref long slot, ref ulong present, ulong bit)
-    {
-        if (value.IsEmpty)
-        {
-            SObjectValues.Clear(ref slot, ref present, bit);
-        }
-        else
-        {
-            SObjectValues.Put(ref slot, ref present, bit, ParseInt64(value));
-        }
-    }
+    public static void ReadInt64(ReadOnlySpan<char> value, ref long slot, ref ulong present, ulong bit) => ReadValue<long, Int64Text>(value, ref slot, ref present, bit);
 
     /// <summary>Reads a number, currency or percent into a field held as a value.</summary>
-    public static void ReadDecimal(ReadOnlySpan<char> value, ref decimal slot, ref ulong present, ulong bit)
+    public static void ReadDecimal(ReadOnlySpan<char> value, ref decimal slot, ref ulong present, ulong bit) => ReadValue<decimal, DecimalText>(value, ref slot, ref present, bit);
+
+    /// <summary>
+    /// Reads a field held as a value: an empty field clears it, any other is parsed by <typeparamref name="TText"/> and
+    /// stored. <typeparamref name="TText"/> is a struct, so this is compiled for each type with the parse inlined, not
+    /// called through a delegate.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReadValue<T, TText>(ReadOnlySpan<char> value, ref T slot, ref ulong present, ulong bit)
+        where T : struct
+        where TText : struct, IValueText<T>
     {
         if (value.IsEmpty)
         {
@@ -76,23 +56,58 @@ public static class SObjectCsv
         }
         else
         {
-            SObjectValues.Put(ref slot, ref present, bit, ParseDecimal(value));
+            SObjectValues.Put(ref slot, ref present, bit, TText.Parse(value));
         }
     }
 
-    private static bool ParseBoolean(ReadOnlySpan<char> value)
+    /// <summary>How a field held as a value is parsed from its (non-empty) CSV text.</summary>
+    private interface IValueText<T>
     {
-        if (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value is "1")
-        {
-            return true;
-        }
-
-        return value.Equals("false", StringComparison.OrdinalIgnoreCase) || value is "0" ? false : throw Bad(value, "a boolean");
+        static abstract T Parse(ReadOnlySpan<char> value);
     }
 
-    private static int ParseInt32(ReadOnlySpan<char> value) => ParseInteger<int>(value);
+    private readonly struct BooleanText : IValueText<bool>
+    {
+        public static bool Parse(ReadOnlySpan<char> value)
+        {
+            if (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value is "1")
+            {
+                return true;
+            }
 
-    private static long ParseInt64(ReadOnlySpan<char> value) => ParseInteger<long>(value);
+            return value.Equals("false", StringComparison.OrdinalIgnoreCase) || value is "0" ? false : throw Bad(value, "a boolean");
+        }
+    }
+
+    private readonly struct Int32Text : IValueText<int>
+    {
+        public static int Parse(ReadOnlySpan<char> value) => ParseInteger<int>(value);
+    }
+
+    private readonly struct Int64Text : IValueText<long>
+    {
+        public static long Parse(ReadOnlySpan<char> value) => ParseInteger<long>(value);
+    }
+
+    private readonly struct DecimalText : IValueText<decimal>
+    {
+        public static decimal Parse(ReadOnlySpan<char> value) => ParseDecimal(value);
+    }
+
+    private readonly struct DateText : IValueText<DateOnly>
+    {
+        public static DateOnly Parse(ReadOnlySpan<char> value) => SalesforceFormats.TryParseDate(value, out var d) ? d : throw Bad(value, "a date (yyyy-MM-dd)");
+    }
+
+    private readonly struct DateTimeText : IValueText<DateTimeOffset>
+    {
+        public static DateTimeOffset Parse(ReadOnlySpan<char> value) => SalesforceFormats.TryParseDateTime(value, out var d) ? d : throw Bad(value, "a datetime");
+    }
+
+    private readonly struct TimeText : IValueText<TimeOnly>
+    {
+        public static TimeOnly Parse(ReadOnlySpan<char> value) => SalesforceFormats.TryParseTime(value, out var t) ? t : throw Bad(value, "a time");
+    }
 
     /// <summary>An integer, or a whole number written with decimals (Bulk query results may write 30 as 30.0) that fits <typeparamref name="T"/>.</summary>
     private static T ParseInteger<T>(ReadOnlySpan<char> value)
@@ -163,43 +178,13 @@ public static class SObjectCsv
     }
 
     /// <summary>Reads a date.</summary>
-    public static void ReadDate(ReadOnlySpan<char> value, ref DateOnly slot, ref ulong present, ulong bit)
-    {
-        if (value.IsEmpty)
-        {
-            SObjectValues.Clear(ref slot, ref present, bit);
-        }
-        else
-        {
-            SObjectValues.Put(ref slot, ref present, bit, SalesforceFormats.TryParseDate(value, out var d) ? d : throw Bad(value, "a date (yyyy-MM-dd)"));
-        }
-    }
+    public static void ReadDate(ReadOnlySpan<char> value, ref DateOnly slot, ref ulong present, ulong bit) => ReadValue<DateOnly, DateText>(value, ref slot, ref present, bit);
 
     /// <summary>Reads a datetime.</summary>
-    public static void ReadDateTime(ReadOnlySpan<char> value, ref DateTimeOffset slot, ref ulong present, ulong bit)
-    {
-        if (value.IsEmpty)
-        {
-            SObjectValues.Clear(ref slot, ref present, bit);
-        }
-        else
-        {
-            SObjectValues.Put(ref slot, ref present, bit, SalesforceFormats.TryParseDateTime(value, out var d) ? d : throw Bad(value, "a datetime"));
-        }
-    }
+    public static void ReadDateTime(ReadOnlySpan<char> value, ref DateTimeOffset slot, ref ulong present, ulong bit) => ReadValue<DateTimeOffset, DateTimeText>(value, ref slot, ref present, bit);
 
     /// <summary>Reads a time.</summary>
-    public static void ReadTime(ReadOnlySpan<char> value, ref TimeOnly slot, ref ulong present, ulong bit)
-    {
-        if (value.IsEmpty)
-        {
-            SObjectValues.Clear(ref slot, ref present, bit);
-        }
-        else
-        {
-            SObjectValues.Put(ref slot, ref present, bit, SalesforceFormats.TryParseTime(value, out var t) ? t : throw Bad(value, "a time"));
-        }
-    }
+    public static void ReadTime(ReadOnlySpan<char> value, ref TimeOnly slot, ref ulong present, ulong bit) => ReadValue<TimeOnly, TimeText>(value, ref slot, ref present, bit);
 
     /// <summary>Reads a multi-select picklist (values separated by <c>;</c>).</summary>
     public static void ReadPicklistSet<T>(ReadOnlySpan<char> value, ref PicklistSet<T>? target)
