@@ -45,9 +45,20 @@ internal static class DiagnosticDescriptors
         "SFGEN009", "Object could not be generated", "'{0}' could not be generated because of a generator defect ({1}); other objects are not affected. Please report this with the describe file.",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor UnknownSelectedField = new(
+        "SFGEN010", "Selected field not in the describe", "SalesforceSchemaFields lists '{1}' for '{0}', but schema file '{2}' has no field or relationship of that name; it is ignored",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        description: "A misspelt name, or a field deleted from the org since the list was written. The other selected fields are generated.");
+
+    public static readonly DiagnosticDescriptor UnknownSelectedObject = new(
+        "SFGEN011", "Fields selected for an object no schema file describes", "SalesforceSchemaFields selects fields of '{0}', which no schema file describes; the entry is ignored",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
     public static DiagnosticDescriptor? Find(string id) => id switch
     {
         "SFGEN009" => GenerationFailed,
+        "SFGEN010" => UnknownSelectedField,
+        "SFGEN011" => UnknownSelectedObject,
         "SFGEN001" => MalformedJson,
         "SFGEN002" => NotADescribe,
         "SFGEN003" => DuplicateObject,

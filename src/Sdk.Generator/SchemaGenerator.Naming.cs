@@ -124,6 +124,7 @@ public sealed partial class SchemaGenerator
             }
         }
 
+        diagnostics.AddRange(UnknownSelections(winners.Select(w => w.ApiName), options));
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { options.RegistryName };
         var types = new List<TypeNameEntry>();
         foreach (var w in winners.OrderBy(w => w.ApiName, StringComparer.Ordinal))

@@ -37,10 +37,15 @@ public sealed partial class SchemaGenerator : IIncrementalGenerator
         var parsed = files.Select(static (file, ct) => Parse(file, ct)).WithTrackingName(TrackingNames.Parse);
         context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics), static (spc, diagnostics) => Report(spc, diagnostics));
 
-        var objects = parsed
+        var selected = parsed
             .Where(static r => r.Object is not null)
             .Select(static (r, _) => r.Object!)
-            .WithTrackingName(TrackingNames.Objects);
+            .WithTrackingName(TrackingNames.Objects)
+            .Combine(options)
+            .Select(static (pair, _) => SelectFields(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.SelectedObjects);
+        context.RegisterSourceOutput(selected.Select(static (s, _) => s.Diagnostics), static (spc, diagnostics) => Report(spc, diagnostics));
+        var objects = selected.Select(static (s, _) => s.Object);
 
         var nameTable = objects
             .Select(static (o, _) => new NameFacts(o.Path, o.ApiName, o.Fields.Where(IsPicklist).Select(f => f.ApiName).ToEquatableArray()))
@@ -167,7 +172,14 @@ public sealed partial class SchemaGenerator : IIncrementalGenerator
             }
         }
 
-        return new GeneratorOptions(ns, registry, keep, diagnostics.ToEquatableArray()) { TypeNames = overrides.ToEquatableArray() };
+        var selections = global.TryGetValue("build_property." + FieldsProperty, out var fieldsText) && !string.IsNullOrWhiteSpace(fieldsText)
+            ? ReadFieldSelections(fieldsText, diagnostics)
+            : new List<FieldSelection>();
+        return new GeneratorOptions(ns, registry, keep, diagnostics.ToEquatableArray())
+        {
+            TypeNames = overrides.ToEquatableArray(),
+            FieldSelections = selections.ToEquatableArray(),
+        };
     }
 
     private static bool IsNamespace(string text)

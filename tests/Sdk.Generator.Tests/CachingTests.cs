@@ -10,7 +10,7 @@ public class CachingTests
 {
     private static readonly string[] Steps =
     [
-        TrackingNames.Files, TrackingNames.Parse, TrackingNames.Objects, TrackingNames.NameFacts, TrackingNames.NameTable,
+        TrackingNames.Files, TrackingNames.Parse, TrackingNames.Objects, TrackingNames.SelectedObjects, TrackingNames.NameFacts, TrackingNames.NameTable,
         TrackingNames.Options, TrackingNames.ObjectSources, TrackingNames.RegistryEntries,
     ];
 

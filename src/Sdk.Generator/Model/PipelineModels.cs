@@ -14,7 +14,16 @@ internal sealed record GeneratorOptions(string Namespace, string RegistryName, b
 {
     /// <summary>Type names chosen by the user for some objects (<c>Task=SfTask;Event=SfEvent</c>).</summary>
     public EquatableArray<TypeNameOverride> TypeNames { get; init; } = EquatableArray<TypeNameOverride>.Empty;
+
+    /// <summary>The fields and relationships chosen for some objects (<c>Account=Name,Type;Contact=LastName</c>); others get all.</summary>
+    public EquatableArray<FieldSelection> FieldSelections { get; init; } = EquatableArray<FieldSelection>.Empty;
 }
+
+/// <summary>The only fields and relationships (by API or relationship name) to generate for one object.</summary>
+internal sealed record FieldSelection(string ApiName, EquatableArray<string> Names);
+
+/// <summary>One object after its field selection, and the selection's problems (names the describe does not have).</summary>
+internal sealed record SelectedObject(ObjectSpec Object, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>A user-chosen type name for one object.</summary>
 internal sealed record TypeNameOverride(string ApiName, string TypeName);

@@ -45,6 +45,10 @@ public static class GeneratorHarness
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
     }
 
+    /// <summary>MSBuild properties as the generator sees them (for <see cref="GeneratorDriver.WithUpdatedAnalyzerConfigOptions"/>).</summary>
+    public static AnalyzerConfigOptionsProvider OptionsFor(IDictionary<string, string> properties)
+        => new OptionsProvider(properties, new Dictionary<string, IDictionary<string, string>>());
+
     public static GenerationResult Run(IEnumerable<(string Path, string Text)> files, IDictionary<string, string>? properties = null, string userCode = "")
     {
         var driver = CreateDriver(files, properties).RunGeneratorsAndUpdateCompilation(CreateCompilation(userCode), out var output, out var generatorDiagnostics);
