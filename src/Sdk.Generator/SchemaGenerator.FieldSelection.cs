@@ -15,14 +15,15 @@ public sealed partial class SchemaGenerator
     private const string FieldsProperty = "SalesforceSchemaFields";
 
     /// <summary>
-    /// Reads <c>Account=Name,Type,Owner;Contact=LastName</c>: entries separated by <c>;</c> or line breaks, each an object's API
-    /// name, <c>=</c>, and its field API names or relationship names separated by <c>,</c> or spaces. An entry that is not of
-    /// that form is reported (SFGEN007) and ignored; two entries for one object are merged.
+    /// Reads <c>Account=Name,Type,Owner;Contact=LastName</c>: entries separated by <c>;</c>, each an object's API name,
+    /// <c>=</c>, and its field API names or relationship names separated by <c>,</c> or white space (line breaks included, so
+    /// a long list can continue on the next line). An entry that is not of that form is reported (SFGEN007) and ignored;
+    /// two entries for one object are merged.
     /// </summary>
     private static List<FieldSelection> ReadFieldSelections(string text, List<DiagnosticInfo> diagnostics)
     {
         var byObject = new Dictionary<string, (string ApiName, List<string> Names)>(StringComparer.OrdinalIgnoreCase);
-        foreach (var raw in text.Split(new[] { ';', '\n', '\r' }, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var raw in text.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries))
         {
             var entry = raw.Trim();
             if (entry.Length == 0)
@@ -32,7 +33,7 @@ public sealed partial class SchemaGenerator
 
             var equals = entry.IndexOf('=');
             var apiName = equals < 0 ? string.Empty : entry.Substring(0, equals).Trim();
-            var names = equals < 0 ? Array.Empty<string>() : entry.Substring(equals + 1).Split(new[] { ',', ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+            var names = equals < 0 ? Array.Empty<string>() : entry.Substring(equals + 1).Split(new[] { ',', ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries);
             if (!IsApiName(apiName) || names.Length == 0 || !names.All(IsApiName))
             {
                 diagnostics.Add(new DiagnosticInfo("SFGEN007", string.Empty, 0, 0, new[] { FieldsProperty, entry, "of the form ApiName=Field,Field,...", "every field of the object" }.ToEquatableArray()));

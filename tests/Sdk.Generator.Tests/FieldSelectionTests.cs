@@ -27,7 +27,8 @@ public class FieldSelectionTests
     [Fact]
     public async Task SelectedFields_OnlyThoseGenerated_TheRestKeptAsAdditionalFields()
     {
-        // "Owner" names the relationship: its reference field OwnerId comes with it. Two entries for Account are merged.
+        // "Owner" names the relationship: its reference field OwnerId comes with it. A list may go on over lines, names may be
+        // separated by spaces, and two entries for Account are merged.
         const string user = """
             namespace Check
             {
@@ -58,7 +59,7 @@ public class FieldSelectionTests
                 }
             }
             """;
-        var result = GeneratorHarness.Run(Files(), Properties("Account=Name, Owner, ChildAccounts;\n Account = Industry"), user);
+        var result = GeneratorHarness.Run(Files(), Properties("Account=Name,\n  Owner ChildAccounts; Account = Industry"), user);
         GeneratorAssert.Compiles(result);
         GeneratorAssert.NoWarnings(result);
 
