@@ -1,5 +1,7 @@
 using System.Text.Json;
+using RichardSzalay.MockHttp;
 using Sdk.Generator.OutputTests.Org;
+using Sdk.Runtime;
 
 namespace Sdk.Generator.OutputTests;
 
@@ -34,5 +36,13 @@ public class FieldSelectionTests
         Assert.Equal("Acme", read.Account?.Name);
         Assert.Equal("High", read.AdditionalFields["Priority"].GetString());
         Assert.True(read.AdditionalFields["IsEscalated"].GetBoolean());
+    }
+
+    [Fact]
+    public void Case_AQueryOfTheWholeType_SelectsOnlyItsFields()
+    {
+        using var mock = new MockHttpMessageHandler();
+        using var client = TestClient.Create(mock);
+        Assert.Equal("SELECT Id, AccountId, Status, Subject FROM Case WHERE Status = 'New'", client.Query<Case>().Where(c => c.Status == "New").ToSoql());
     }
 }
