@@ -24,10 +24,11 @@ public class CsvMappingTests
         return text.ToString();
     }
 
-    private static async Task<List<T>> ReadAsync<T>(string csv)
+    private static async Task<List<T>> ReadAsync<T>(string csv, int? parallelism = null)
         where T : SObject, ISObjectType<T>
     {
-        using var reader = new CsvRecordReader<T>(new MemoryStream(Encoding.UTF8.GetBytes(csv)));
+        var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv));
+        using var reader = parallelism is { } p ? new CsvRecordReader<T>(stream, CsvDelimiter.Comma, leaveOpen: false, p) : new CsvRecordReader<T>(stream);
         var list = new List<T>();
         await foreach (var record in reader.ReadAllAsync())
         {
@@ -161,7 +162,13 @@ public class CsvMappingTests
             csv.Append("Same,").Append(i % 100 < 50 ? owner : owner[..15]).Append(",ext-").Append(i).Append('\n');
         }
 
-        var records = await ReadAsync<Invoice>(csv.ToString());
+        // Read row by row, every row meets the same pools. Read in parallel, a piece parsed while another is takes pools of
+        // its own, so a value may have a few instances: at most one for each of the input's three pieces (93K characters
+        // in pieces of 32K), and one for the reader's own pools.
+        var records = await ReadAsync<Invoice>(csv.ToString(), parallelism: 1);
+        var parallel = await ReadAsync<Invoice>(csv.ToString(), parallelism: 4);
+        Assert.Equal(records.Select(r => (r.Name, r.Account, r.External_Id)), parallel.Select(r => (r.Name, r.Account, r.External_Id)));
+        Assert.InRange(parallel.Select(r => r.Name).Distinct(ReferenceEqualityComparer.Instance).Count(), 1, 3 + 1);
 
         Assert.Equal(3000, records.Count);
         Assert.All(records, r => Assert.Same(records[0].Name, r.Name));
