@@ -628,7 +628,7 @@ public sealed partial class SchemaGenerator
             w.Line("    KeyPrefix = " + Lit(spec.KeyPrefix) + ",");
         }
 
-        foreach (var (value, name) in new[] { (spec.Custom, "Custom"), (spec.Createable, "Createable"), (spec.Updateable, "Updateable"), (spec.Deletable, "Deletable"), (spec.Queryable, "Queryable"), (spec.Searchable, "Searchable"), (spec.Undeletable, "Undeletable") })
+        foreach (var (value, name) in new[] { (spec.Custom, "Custom"), (spec.Createable, "Createable"), (spec.Updateable, "Updateable"), (spec.Deletable, "Deletable"), (spec.Queryable, "Queryable"), (spec.Searchable, "Searchable"), (spec.Undeletable, "Undeletable"), (spec.FieldsSelected, "FieldsSelected") })
         {
             if (value)
             {

@@ -75,7 +75,7 @@ public sealed partial class SchemaGenerator
         var diagnostics = selection.Names.Where(n => !known.Contains(n))
             .Select(n => new DiagnosticInfo("SFGEN010", spec.Path, 1, 1, new[] { spec.ApiName, n, FileName(spec.Path) }.ToEquatableArray()))
             .ToEquatableArray();
-        return new SelectedObject(spec with { Fields = fields, ChildRelationships = children }, diagnostics);
+        return new SelectedObject(spec with { Fields = fields, ChildRelationships = children, FieldsSelected = true }, diagnostics);
     }
 
     /// <summary>Objects the options select fields for that no schema file describes (SFGEN011).</summary>

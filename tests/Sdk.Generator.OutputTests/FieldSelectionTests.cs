@@ -2,6 +2,8 @@ using System.Text.Json;
 using RichardSzalay.MockHttp;
 using Sdk.Generator.OutputTests.Org;
 using Sdk.Runtime;
+using Sdk.Runtime.Records;
+using Task = System.Threading.Tasks.Task;
 
 namespace Sdk.Generator.OutputTests;
 
@@ -44,5 +46,25 @@ public class FieldSelectionTests
         using var mock = new MockHttpMessageHandler();
         using var client = TestClient.Create(mock);
         Assert.Equal("SELECT Id, AccountId, Status, Subject FROM Case WHERE Status = 'New'", client.Query<Case>().Where(c => c.Status == "New").ToSoql());
+    }
+
+    [Fact]
+    public async Task Case_ReadById_AsksForItsFieldsOnly_AFullTypeForAll()
+    {
+        const string CaseJson = """{"attributes":{"type":"Case"},"Id":"500000000000001AAA","Subject":"Broken","Status":"New"}""";
+        const string AccountJson = """{"attributes":{"type":"Account"},"Id":"001000000000001AAA","Name":"Acme"}""";
+        using var mock = new MockHttpMessageHandler();
+        mock.Expect(HttpMethod.Get, TestClient.Data + "/sobjects/Case/500000000000001AAA")
+            .WithExactQueryString("fields=Id,AccountId,Status,Subject").Respond("application/json", CaseJson);
+        mock.Expect(HttpMethod.Get, TestClient.Data + "/sobjects/Case/500000000000001AAA")
+            .WithExactQueryString("fields=Subject").Respond("application/json", CaseJson);
+        mock.Expect(HttpMethod.Get, TestClient.Data + "/sobjects/Account/001000000000001AAA")
+            .WithExactQueryString(string.Empty).Respond("application/json", AccountJson);
+        using var client = TestClient.Create(mock);
+
+        Assert.Equal("Broken", (await client.SObjects.GetAsync<Case>(SalesforceId.Parse("500000000000001AAA"))).Subject);
+        Assert.Equal("New", (await client.SObjects.GetAsync<Case>(SalesforceId.Parse("500000000000001AAA"), ["Subject"])).Status);
+        Assert.Equal("Acme", (await client.SObjects.GetAsync<Account>(SalesforceId.Parse("001000000000001AAA"))).Name);
+        mock.VerifyNoOutstandingExpectation();
     }
 }

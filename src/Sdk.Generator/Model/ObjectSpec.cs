@@ -21,7 +21,11 @@ internal sealed record ObjectSpec(
     bool Undeletable,
     EquatableArray<FieldSpec> Fields,
     EquatableArray<ChildRelationshipSpec> ChildRelationships,
-    EquatableArray<RecordTypeSpec> RecordTypes);
+    EquatableArray<RecordTypeSpec> RecordTypes)
+{
+    /// <summary>Whether only some fields are generated (<c>SalesforceSchemaFields</c> lists the object).</summary>
+    public bool FieldsSelected { get; init; }
+}
 
 /// <summary>One field of a describe. Caching contract as <see cref="ObjectSpec"/>.</summary>
 internal sealed record FieldSpec(

@@ -47,6 +47,12 @@ public sealed class SObjectMetadata
     /// <summary>Whether deleted records can be restored.</summary>
     public bool Undeletable { get; init; }
 
+    /// <summary>
+    /// Whether the type was generated with only some of the object's fields (<c>SalesforceSchemaFields</c>):
+    /// <see cref="Fields"/> then lists those, and reading a record by id asks the org for those only.
+    /// </summary>
+    public bool FieldsSelected { get; init; }
+
     /// <summary>The fields, in describe order.</summary>
     public IReadOnlyList<FieldMetadata> Fields { get; init; } = [];
 

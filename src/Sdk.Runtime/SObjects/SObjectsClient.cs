@@ -44,19 +44,31 @@ public sealed class SObjectsClient
     /// <summary>Reads a record of a generated type by id.</summary>
     /// <typeparam name="T">The generated record type.</typeparam>
     /// <param name="id">The record id.</param>
-    /// <param name="fields">The fields to read; all when null.</param>
+    /// <param name="fields">
+    /// The fields to read. When null: all of them, or, for a type generated with only some fields
+    /// (<see cref="SObjectMetadata.FieldsSelected"/>), those.
+    /// </param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <exception cref="Errors.RecordNotFoundException">No such record.</exception>
     public Task<T> GetAsync<T>(SalesforceId id, IEnumerable<string>? fields = null, CancellationToken cancellationToken = default)
         where T : SObject, ISObjectType<T>
-        => GetAsync<T>(T.SObjectName, id, fields, cancellationToken);
+        => GetAsync<T>(T.SObjectName, id, fields ?? GeneratedFields<T>(), cancellationToken);
 
     /// <summary>Reads a record of a generated type by an external id field.</summary>
+    /// <param name="externalIdField">The external id field.</param>
+    /// <param name="externalIdValue">Its value.</param>
+    /// <param name="fields">The fields to read, as for <see cref="GetAsync{T}(SalesforceId, IEnumerable{string}?, CancellationToken)"/>.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
     /// <exception cref="Errors.RecordNotFoundException">No such record.</exception>
     /// <exception cref="Errors.MultipleRecordsFoundException">More than one record has that value.</exception>
     public Task<T> GetByExternalIdAsync<T>(string externalIdField, string externalIdValue, IEnumerable<string>? fields = null, CancellationToken cancellationToken = default)
         where T : SObject, ISObjectType<T>
-        => GetByExternalIdAsync<T>(T.SObjectName, externalIdField, externalIdValue, fields, cancellationToken);
+        => GetByExternalIdAsync<T>(T.SObjectName, externalIdField, externalIdValue, fields ?? GeneratedFields<T>(), cancellationToken);
+
+    /// <summary>The generated fields of a type generated with only some fields, else null (every field).</summary>
+    private static IEnumerable<string>? GeneratedFields<T>()
+        where T : SObject, ISObjectType<T>
+        => T.Metadata.FieldsSelected ? T.Metadata.Fields.Select(f => f.ApiName) : null;
 
     /// <summary>
     /// Updates a record with its changed fields (only updateable ones: create-only, read-only and formula fields are never
