@@ -194,4 +194,32 @@ public class CsvParallelReadTests
         early.Dispose();
         Assert.True(open.CanRead); // left open as asked
     }
+
+    [Fact]
+    public async Task RecordsTaken_AreNotHeldByTheReader()
+    {
+        // The reader reuses its pieces' arrays of records: once the caller took a piece's records, they are the caller's only.
+        // Plain rows, so that every piece is parsed in parallel (a stray quote would send the rest to the sequential reader).
+        var csv = Encoding.UTF8.GetBytes(Header + "\n" + string.Concat(Enumerable.Range(0, 3_000).Select(i => $"a015e00000ABCDEAA5,Name {i},{i}.5,2024-01-02,Acme,x\n")));
+        using var reader = new CsvRecordReader<Invoice>(new MemoryStream(csv), CsvDelimiter.Comma, leaveOpen: false, parallelism: 2, chunkChars: 1024);
+        var taken = await TakeAsync(reader, 2_000);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.Equal(string.Empty, string.Join(",", taken.Take(1_500).Select((r, i) => r.IsAlive ? i.ToString(CultureInfo.InvariantCulture) : null).OfType<string>())); // long before the piece being read
+        Assert.Equal(1_000, (await TakeAsync(reader, 2_000)).Length); // and the rest comes, the arrays reused
+    }
+
+    /// <summary>Takes up to <paramref name="count"/> records, keeping only weak references to them.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference[]> TakeAsync(CsvRecordReader<Invoice> reader, int count)
+    {
+        var taken = new List<WeakReference>(count);
+        while (taken.Count < count && await reader.ReadAsync() is { } record)
+        {
+            taken.Add(new WeakReference(record));
+        }
+
+        return [.. taken];
+    }
 }

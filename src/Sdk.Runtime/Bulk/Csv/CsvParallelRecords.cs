@@ -29,6 +29,7 @@ internal sealed class CsvParallelRecords<T> : IDisposable
 
     private readonly Channel<Chunk> _chunks;
     private readonly System.Collections.Concurrent.ConcurrentBag<CsvStringPool[]> _pools = []; // one set a parse running at once
+    private readonly System.Collections.Concurrent.ConcurrentQueue<T[]> _recordArrays = new(); // batches' arrays, emptied once taken
     private readonly CancellationTokenSource _stop = new();
     private readonly CsvDelimiter _delimiter;
     private readonly int _chunkChars;
@@ -168,7 +169,7 @@ internal sealed class CsvParallelRecords<T> : IDisposable
     {
         using var reader = new CsvReader(chars, start, length, _delimiter);
         var pools = _pools.TryTake(out var idle) ? idle : map.NewPools();
-        var records = new T[Math.Max(16, (length - start) / 64)];
+        var records = _recordArrays.TryDequeue(out var free) ? free : new T[Math.Max(16, (length - start) / 64)];
         var count = 0;
         try
         {
@@ -274,6 +275,8 @@ internal sealed class CsvParallelRecords<T> : IDisposable
                 _rows += batch.Count;
                 _line += batch.Lines;
                 _batch = null;
+                Array.Clear(batch.Records, 0, batch.Count); // the records are the caller's now: not held here
+                _recordArrays.Enqueue(batch.Records);
                 if (batch.Consumed < _chunk!.Length)
                 {
                     StartSequential(_chunk, batch.Consumed);
