@@ -14,29 +14,47 @@ namespace Sdk.Runtime.Records;
 /// </remarks>
 public abstract class SObject
 {
+    /// <summary>Stands for an empty <see cref="SalesforceId"/> in <see cref="_id"/> (compared by reference).</summary>
+    private static readonly string EmptyId = new('\0', 1);
+
+    // Every record's memory is cleared when it is made, and bulk reads make millions: what few records use is kept apart.
     // Tracking bits: the first 128 members inline (no allocation for most objects), the rest in arrays.
     private ulong _set0;
     private ulong _set1;
     private ulong _changed0;
     private ulong _changed1;
-    private ulong[]? _setMore;
-    private ulong[]? _changedMore;
-    private Dictionary<string, JsonElement>? _additional;
-
-    /// <summary>The record id. Never sent in a body: it names the record in the URL.</summary>
-    public SalesforceId? Id { get; set; }
-
-    private SObjectAttributes? _attributes;
+    private Rare? _rare;
+    private string? _id; // the id's text, or EmptyId
     private string? _attributesType;
     private string? _attributesUrl;
+
+    /// <summary>What few records need: tracking past 128 members, fields the type does not declare, attributes built or set.</summary>
+    private sealed class Rare
+    {
+        public ulong[]? SetMore;
+        public ulong[]? ChangedMore;
+        public Dictionary<string, JsonElement>? Additional;
+        public SObjectAttributes? Attributes;
+    }
+
+    /// <summary>The record id. Never sent in a body: it names the record in the URL.</summary>
+    public SalesforceId? Id
+    {
+        get => _id is null ? null : ReferenceEquals(_id, EmptyId) ? default(SalesforceId) : SalesforceId.FromStored(_id);
+        set => _id = value is not { } id ? null : id.IsEmpty ? EmptyId : id.Value;
+    }
 
     /// <summary>The <c>attributes</c> object the server sent (type and URL), or set for composite reference ids.</summary>
     public SObjectAttributes? Attributes
     {
-        get => _attributes ??= _attributesType is null ? null : new SObjectAttributes(_attributesType, _attributesUrl);
+        get => _rare?.Attributes ?? (_attributesType is null ? null : ((_rare ??= new()).Attributes = new SObjectAttributes(_attributesType, _attributesUrl)));
         set
         {
-            _attributes = value;
+            if (value is not null || _rare is not null)
+            {
+                (_rare ??= new()).Attributes = value;
+            }
+
             _attributesType = null;
             _attributesUrl = null;
         }
@@ -45,7 +63,7 @@ public abstract class SObject
     /// <summary>Keeps the attributes as read, building <see cref="Attributes"/> only when asked (generated readers).</summary>
     internal void SetReadAttributes(string type, string? url)
     {
-        _attributes = null;
+        _rare?.Attributes = null;
         _attributesType = type;
         _attributesUrl = url;
     }
@@ -54,7 +72,7 @@ public abstract class SObject
     public abstract string SObjectType { get; }
 
     /// <summary>Fields present in the JSON that this type does not declare, kept as they were.</summary>
-    public IReadOnlyDictionary<string, JsonElement> AdditionalFields => _additional ?? (IReadOnlyDictionary<string, JsonElement>)EmptyFields;
+    public IReadOnlyDictionary<string, JsonElement> AdditionalFields => _rare?.Additional ?? (IReadOnlyDictionary<string, JsonElement>)EmptyFields;
 
     private static readonly Dictionary<string, JsonElement> EmptyFields = [];
 
@@ -62,7 +80,7 @@ public abstract class SObject
     public abstract SObjectMetadata GetMetadata();
 
     /// <summary>Whether any field changed since the record was read or last saved.</summary>
-    public virtual bool HasChanges => (_changed0 | _changed1) != 0 || (_changedMore is { } c && Array.Exists(c, static w => w != 0));
+    public virtual bool HasChanges => (_changed0 | _changed1) != 0 || (_rare?.ChangedMore is { } c && Array.Exists(c, static w => w != 0));
 
     /// <summary>The API names of the fields (and relationships) changed since the record was read or last saved.</summary>
     public virtual IReadOnlyList<string> ChangedFields
@@ -93,7 +111,7 @@ public abstract class SObject
     public virtual void AcceptChanges()
     {
         _changed0 = _changed1 = 0;
-        if (_changedMore is { } c)
+        if (_rare?.ChangedMore is { } c)
         {
             Array.Clear(c);
         }
@@ -104,9 +122,9 @@ public abstract class SObject
     {
         _changed0 = _set0;
         _changed1 = _set1;
-        if (_setMore is { } more)
+        if (_rare?.SetMore is { } more)
         {
-            _changedMore = (ulong[])more.Clone();
+            _rare.ChangedMore = (ulong[])more.Clone();
         }
     }
 
@@ -130,8 +148,8 @@ public abstract class SObject
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected void MarkAssigned(int index)
     {
-        Mark(ref _set0, ref _set1, ref _setMore, index);
-        Mark(ref _changed0, ref _changed1, ref _changedMore, index);
+        Mark(ref _set0, ref _set1, index, changed: false);
+        Mark(ref _changed0, ref _changed1, index, changed: true);
     }
 
     /// <summary>Marks a member as read from the server: set, not changed (generated readers).</summary>
@@ -145,7 +163,7 @@ public abstract class SObject
         }
         else
         {
-            Mark(ref _set0, ref _set1, ref _setMore, index);
+            Mark(ref _set0, ref _set1, index, changed: false);
         }
     }
 
@@ -159,18 +177,19 @@ public abstract class SObject
 
     /// <summary>Keeps a field the type does not declare (generated readers).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    protected internal void AddAdditionalField(string name, JsonElement value) => (_additional ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = value;
+    protected internal void AddAdditionalField(string name, JsonElement value)
+        => ((_rare ??= new()).Additional ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = value;
 
     /// <summary>Writes the fields kept in <see cref="AdditionalFields"/> (generated writers).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected void WriteAdditionalFields(Utf8JsonWriter writer)
     {
-        if (_additional is null)
+        if (_rare?.Additional is not { } additional)
         {
             return;
         }
 
-        foreach (var (name, value) in _additional)
+        foreach (var (name, value) in additional)
         {
             writer.WritePropertyName(name);
             value.WriteTo(writer);
@@ -273,7 +292,8 @@ public abstract class SObject
         return -1;
     }
 
-    private static void Mark(ref ulong first, ref ulong second, ref ulong[]? more, int index)
+    /// <summary>Sets a member's bit in <paramref name="first"/>, <paramref name="second"/>, or past 128 the set or changed bits kept apart.</summary>
+    private void Mark(ref ulong first, ref ulong second, int index, bool changed)
     {
         if (index < 64)
         {
@@ -285,6 +305,8 @@ public abstract class SObject
         }
         else
         {
+            var rare = _rare ??= new();
+            ref var more = ref changed ? ref rare.ChangedMore : ref rare.SetMore;
             var i = index - 128;
             if (more is null || more.Length <= i >> 6)
             {
@@ -295,9 +317,9 @@ public abstract class SObject
         }
     }
 
-    private bool TestSet(int index) => Test(_set0, _set1, _setMore, index);
+    private bool TestSet(int index) => Test(_set0, _set1, _rare?.SetMore, index);
 
-    private bool TestChanged(int index) => Test(_changed0, _changed1, _changedMore, index);
+    private bool TestChanged(int index) => Test(_changed0, _changed1, _rare?.ChangedMore, index);
 
     private static bool Test(ulong first, ulong second, ulong[]? more, int index)
     {

@@ -41,6 +41,9 @@ public readonly struct SalesforceId : IEquatable<SalesforceId>, IComparable<Sale
     /// <summary>The three-character key prefix naming the object type, for example <c>001</c> for Account (empty for a reference).</summary>
     public string KeyPrefix => _value is null || IsReference ? string.Empty : _value[..3];
 
+    /// <summary>An id as a record stores it: text that was an id (or a reference) when stored.</summary>
+    internal static SalesforceId FromStored(string value) => new(value);
+
     /// <summary>A composite reference expression, <c>@{referenceId.path}</c>.</summary>
     internal static SalesforceId Reference(string expression) => new(expression);
 
