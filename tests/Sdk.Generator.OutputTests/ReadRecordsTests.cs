@@ -115,6 +115,10 @@ public class ReadRecordsTests
         var owner = Assert.IsType<DynamicSObject>(account.Owner);
         Assert.Equal("User", owner.SObjectType);
         Assert.Equal("Ada", owner["Name"]!.Value.GetString());
+        Assert.Equal(new SObjectAttributes("User", "/services/data/v66.0/sobjects/User/005000000000001AAA"), owner.Attributes);
+        var tree = new Utf8JsonReader("""{"attributes":{"type":"Lead","referenceId":"ref1"},"LastName":"X"}"""u8);
+        tree.Read();
+        Assert.Equal(new SObjectAttributes("Lead", null) { ReferenceId = "ref1" }, DynamicSObject.ReadJson(ref tree).Attributes);
         Assert.Equal(JsonValueKind.Object, account.AdditionalFields["NotInSchema__c"].ValueKind);
 
         var roundTrip = JsonSerializer.Serialize(account, Options);

@@ -117,7 +117,7 @@ public sealed class DynamicSObject : SObject
             reader.Read();
             if (name == "attributes")
             {
-                record.Attributes = SObjectJson.ReadAttributes(ref reader);
+                SObjectJson.ReadAttributesInto(record, ref reader);
             }
             else if (name == "Id" && reader.TokenType == JsonTokenType.String)
             {

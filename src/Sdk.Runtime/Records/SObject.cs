@@ -28,7 +28,7 @@ public abstract class SObject
     private string? _attributesType;
     private string? _attributesUrl;
 
-    /// <summary>What few records need: tracking past 128 members, fields the type does not declare, attributes built or set.</summary>
+    /// <summary>What few records need: tracking past 128 members, fields the type does not declare, attributes set by hand.</summary>
     private sealed class Rare
     {
         public ulong[]? SetMore;
@@ -47,7 +47,7 @@ public abstract class SObject
     /// <summary>The <c>attributes</c> object the server sent (type and URL), or set for composite reference ids.</summary>
     public SObjectAttributes? Attributes
     {
-        get => _rare?.Attributes ?? (_attributesType is null ? null : ((_rare ??= new()).Attributes = new SObjectAttributes(_attributesType, _attributesUrl)));
+        get => _rare?.Attributes ?? (_attributesType is null ? null : new SObjectAttributes(_attributesType, _attributesUrl));
         set
         {
             if (value is not null || _rare is not null)
@@ -60,7 +60,7 @@ public abstract class SObject
         }
     }
 
-    /// <summary>Keeps the attributes as read, building <see cref="Attributes"/> only when asked (generated readers).</summary>
+    /// <summary>Keeps the attributes as read, building <see cref="Attributes"/> only when asked, each time (generated readers).</summary>
     internal void SetReadAttributes(string type, string? url)
     {
         _rare?.Attributes = null;

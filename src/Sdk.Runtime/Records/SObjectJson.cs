@@ -55,7 +55,7 @@ public static class SObjectJson
     public static JsonException Truncated(string sObjectType) => new($"The {sObjectType} record ended before its closing brace.");
 
     /// <summary>Reads <c>attributes</c> into a record without allocating more than the URL (the type is the record's own name).</summary>
-    private static void ReadAttributesInto(SObject record, ref Utf8JsonReader reader)
+    internal static void ReadAttributesInto(SObject record, ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
