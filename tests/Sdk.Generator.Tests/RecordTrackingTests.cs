@@ -1,5 +1,3 @@
-using System.Reflection;
-using System.Text.Json.Nodes;
 using Sdk.Generator.Tests.TestSupport;
 
 namespace Sdk.Generator.Tests;
@@ -15,16 +13,7 @@ public class RecordTrackingTests
     [Fact]
     public void WideObject_SetAndChangedTrackedPast128Members_IdAttributesAndAdditionalFieldsKept()
     {
-        var schema = JsonNode.Parse(GeneratorHarness.Schema("Invoice__c.json"))!.AsObject();
-        var fields = schema["fields"]!.AsArray();
-        var template = fields.First(f => (string?)f!["name"] == "Reference_Code__c")!;
-        for (var i = 0; i < Extra; i++)
-        {
-            var copy = template.DeepClone();
-            copy["name"] = $"T{i}__c";
-            copy["label"] = $"T{i}";
-            fields.Add(copy);
-        }
+        var schema = GeneratorHarness.SchemaWithCopies("Invoice__c.json", "Reference_Code__c", "T", Extra);
 
         const string user = """
             namespace Check
@@ -72,13 +61,9 @@ public class RecordTrackingTests
                 }
             }
             """;
-        var result = GeneratorHarness.Run([("/schema/Invoice__c.json", schema.ToJsonString())], new Dictionary<string, string> { ["SalesforceSchemaNamespace"] = "Acme.Crm" }, user);
+        var result = GeneratorHarness.Run([("/schema/Invoice__c.json", schema)], new Dictionary<string, string> { ["SalesforceSchemaNamespace"] = "Acme.Crm" }, user);
         GeneratorAssert.Compiles(result);
 
-        using var image = new MemoryStream();
-        var emit = result.Output.Emit(image);
-        Assert.True(emit.Success, string.Join(Environment.NewLine, emit.Diagnostics));
-        var run = Assembly.Load(image.ToArray()).GetType("Check.Run")!.GetMethod("Go")!;
-        Assert.Equal(string.Empty, run.Invoke(null, null));
+        Assert.Equal(string.Empty, result.RunCheck());
     }
 }

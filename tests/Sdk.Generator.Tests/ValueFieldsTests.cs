@@ -1,5 +1,3 @@
-using System.Reflection;
-using System.Text.Json.Nodes;
 using Microsoft.CodeAnalysis;
 using Sdk.Generator.Tests.TestSupport;
 
@@ -16,16 +14,7 @@ public class ValueFieldsTests
     [Fact]
     public void SeventyNumberFields_EachKeepTheirOwnValueNullOrUnset_AcrossTwoMasks()
     {
-        var schema = JsonNode.Parse(GeneratorHarness.Schema("Invoice__c.json"))!.AsObject();
-        var fields = schema["fields"]!.AsArray();
-        var template = fields.First(f => (string?)f!["name"] == "Amount__c")!;
-        for (var i = 0; i < Extra; i++)
-        {
-            var copy = template.DeepClone();
-            copy["name"] = $"N{i}__c";
-            copy["label"] = $"N{i}";
-            fields.Add(copy);
-        }
+        var schema = GeneratorHarness.SchemaWithCopies("Invoice__c.json", "Amount__c", "N", Extra);
 
         var all = string.Join(", ", Enumerable.Range(0, Extra).Select(i => $"r.N{i}"));
         var set = string.Join(" ", Enumerable.Range(0, Extra).Select(i => $"case {i}: r.N{i} = value; break;"));
@@ -87,7 +76,7 @@ public class ValueFieldsTests
                 }
             }
             """;
-        var result = GeneratorHarness.Run([("/schema/Invoice__c.json", schema.ToJsonString())], new Dictionary<string, string> { ["SalesforceSchemaNamespace"] = "Acme.Crm" }, user);
+        var result = GeneratorHarness.Run([("/schema/Invoice__c.json", schema)], new Dictionary<string, string> { ["SalesforceSchemaNamespace"] = "Acme.Crm" }, user);
         GeneratorAssert.Compiles(result);
 
         var invoice = result.Output.GetTypeByMetadataName("Acme.Crm.Invoice")!;
@@ -95,10 +84,6 @@ public class ValueFieldsTests
         Assert.Equal(["__sfv0", "__sfv1"], backing.Where(f => f.Name.StartsWith("__sfv", StringComparison.Ordinal)).Select(f => f.Name));
         Assert.DoesNotContain(backing, f => f.Type.ToDisplayString() == "decimal?"); // held as values, not Nullable<decimal>
 
-        using var image = new MemoryStream();
-        var emit = result.Output.Emit(image);
-        Assert.True(emit.Success, string.Join(Environment.NewLine, emit.Diagnostics));
-        var run = Assembly.Load(image.ToArray()).GetType("Check.Run")!.GetMethod("Go")!;
-        Assert.Equal(string.Empty, run.Invoke(null, null));
+        Assert.Equal(string.Empty, result.RunCheck());
     }
 }

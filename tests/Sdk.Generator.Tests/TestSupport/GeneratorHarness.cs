@@ -23,6 +23,23 @@ public static class GeneratorHarness
 
     public static string Schema(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", name));
 
+    /// <summary>A schema of <c>Schemas</c> with <paramref name="count"/> copies of its field <paramref name="template"/>, named <c>{prefix}0__c</c>, <c>{prefix}1__c</c>, ….</summary>
+    public static string SchemaWithCopies(string name, string template, string prefix, int count)
+    {
+        var schema = System.Text.Json.Nodes.JsonNode.Parse(Schema(name))!.AsObject();
+        var fields = schema["fields"]!.AsArray();
+        var field = fields.First(f => (string?)f!["name"] == template)!;
+        for (var i = 0; i < count; i++)
+        {
+            var copy = field.DeepClone();
+            copy["name"] = $"{prefix}{i}__c";
+            copy["label"] = $"{prefix}{i}";
+            fields.Add(copy);
+        }
+
+        return schema.ToJsonString();
+    }
+
     public static IEnumerable<string> FixtureNames() => Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "describe"), "*.json").Select(Path.GetFileName).Order()!;
 
     public static CSharpCompilation CreateCompilation(string userCode = "")
@@ -64,6 +81,15 @@ public static class GeneratorHarness
         public string Source(string hintName) => RunResult.Results.SelectMany(r => r.GeneratedSources).Single(s => s.HintName == hintName).SourceText.ToString();
 
         public IEnumerable<string> HintNames => RunResult.Results.SelectMany(r => r.GeneratedSources).Select(s => s.HintName);
+
+        /// <summary>Emits the compilation, loads it and returns what the user code's <c>Check.Run.Go()</c> returns.</summary>
+        public object? RunCheck()
+        {
+            using var image = new MemoryStream();
+            var emit = Output.Emit(image);
+            Assert.True(emit.Success, string.Join(Environment.NewLine, emit.Diagnostics));
+            return System.Reflection.Assembly.Load(image.ToArray()).GetType("Check.Run")!.GetMethod("Go")!.Invoke(null, null);
+        }
     }
 
     public sealed class InMemoryText(string path, string text) : AdditionalText
