@@ -36,7 +36,7 @@ public sealed partial class SchemaGenerator
             var names = equals < 0 ? Array.Empty<string>() : entry.Substring(equals + 1).Split(new[] { ',', ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries);
             if (!IsApiName(apiName) || names.Length == 0 || !names.All(IsApiName))
             {
-                diagnostics.Add(new DiagnosticInfo("SFGEN007", string.Empty, 0, 0, new[] { FieldsProperty, entry, "of the form ApiName=Field,Field,...", "every field of the object" }.ToEquatableArray()));
+                diagnostics.Add(InvalidOption(FieldsProperty, entry, "of the form ApiName=Field,Field,...", "every field of the object"));
                 continue;
             }
 
@@ -45,7 +45,13 @@ public sealed partial class SchemaGenerator
                 byObject[apiName] = selection = (apiName, new List<string>());
             }
 
-            selection.Names.AddRange(names.Where(n => !selection.Names.Contains(n, StringComparer.OrdinalIgnoreCase)));
+            foreach (var name in names)
+            {
+                if (!selection.Names.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    selection.Names.Add(name);
+                }
+            }
         }
 
         return byObject.Values.OrderBy(s => s.ApiName, StringComparer.OrdinalIgnoreCase)

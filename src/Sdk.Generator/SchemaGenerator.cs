@@ -136,7 +136,7 @@ public sealed partial class SchemaGenerator : IIncrementalGenerator
             }
             else
             {
-                diagnostics.Add(new DiagnosticInfo("SFGEN007", string.Empty, 0, 0, new[] { "SalesforceSchemaNamespace", configured, "a namespace", fallback }.ToEquatableArray()));
+                diagnostics.Add(InvalidOption("SalesforceSchemaNamespace", configured, "a namespace", fallback));
             }
         }
 
@@ -149,7 +149,7 @@ public sealed partial class SchemaGenerator : IIncrementalGenerator
             }
             else
             {
-                diagnostics.Add(new DiagnosticInfo("SFGEN007", string.Empty, 0, 0, new[] { "SalesforceSchemaRegistryName", registryName, "a type name", registry }.ToEquatableArray()));
+                diagnostics.Add(InvalidOption("SalesforceSchemaRegistryName", registryName, "a type name", registry));
             }
         }
 
@@ -167,7 +167,7 @@ public sealed partial class SchemaGenerator : IIncrementalGenerator
                 }
                 else
                 {
-                    diagnostics.Add(new DiagnosticInfo("SFGEN007", string.Empty, 0, 0, new[] { "SalesforceSchemaTypeNames", pair.Trim(), "of the form ApiName=TypeName", "the generated name" }.ToEquatableArray()));
+                    diagnostics.Add(InvalidOption("SalesforceSchemaTypeNames", pair.Trim(), "of the form ApiName=TypeName", "the generated name"));
                 }
             }
         }
@@ -181,6 +181,10 @@ public sealed partial class SchemaGenerator : IIncrementalGenerator
             FieldSelections = selections.ToEquatableArray(),
         };
     }
+
+    /// <summary>SFGEN007: an MSBuild property's value (or one entry of it) is not <paramref name="expected"/>; <paramref name="instead"/> is used.</summary>
+    private static DiagnosticInfo InvalidOption(string property, string value, string expected, string instead)
+        => new("SFGEN007", string.Empty, 0, 0, new[] { property, value, expected, instead }.ToEquatableArray());
 
     private static bool IsNamespace(string text)
         => text.Split('.').All(part => part.Length > 0 && Identifier(part) == part && !part.StartsWith("@", StringComparison.Ordinal));
