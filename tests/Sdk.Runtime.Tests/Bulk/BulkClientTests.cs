@@ -221,6 +221,7 @@ public class BulkClientTests
         Assert.All(uploads, u => Assert.True(Encoding.UTF8.GetByteCount(u) <= 2048));
         Assert.All(uploads, u => Assert.StartsWith("Name\n", u, StringComparison.Ordinal));
         Assert.Equal(100, uploads.Sum(u => u.Count(c => c == '\n') - 1));
+        Assert.Equal(csv.Split('\n')[1..^1], uploads.SelectMany(u => u.Split('\n')[1..^1]).Order(StringComparer.Ordinal)); // each row once, none lost at a split
         Assert.Equal(100, result.InputCount);
         Assert.Equal(100, result.Unprocessed.Count); // the mock's result files are empty: nothing is lost, all are reported
     }

@@ -69,6 +69,9 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         _newLine = like._newLine;
     }
 
+    /// <summary>A writer into memory only (its buffer grows): what it wrote is taken as UTF-8 from <see cref="Formatted"/>.</summary>
+    internal static CsvWriter IntoMemory(CsvDelimiter delimiter, CsvLineEnding lineEnding) => new(delimiter, lineEnding);
+
     /// <summary>
     /// A writer into memory with this writer's delimiter and line ending: it formats rows on another thread, whose
     /// <see cref="Formatted"/> UTF-8 this writer then takes with <see cref="WriteFormattedAsync"/>.
@@ -78,7 +81,7 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     /// <summary>Whether this writer only holds its rows (see <see cref="NewInMemory"/>).</summary>
     private bool InMemory => _stream is null && _writer is null;
 
-    /// <summary>The UTF-8 of the whole rows written so far, for a writer into memory.</summary>
+    /// <summary>The UTF-8 of the whole rows written so far, for a writer into memory (valid until it writes again).</summary>
     internal ReadOnlyMemory<byte> Formatted => _buffer.AsMemory(0, _used);
 
     /// <summary>Empties a writer into memory, to format more rows.</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using Sdk.Runtime.Bulk.Csv;
 using Sdk.Runtime.Errors;
 using Sdk.Runtime.Events;
@@ -34,9 +33,11 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
         options.Validate();
         using var slots = new SemaphoreSlim(options.MaxConcurrentJobs);
         var running = new List<Task<JobOutcome>>();
-        var scratchText = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        using var scratch = new CsvWriter(scratchText, options.Delimiter, options.LineEnding) { HashRows = true, CountBytes = true };
-        var encodeBuffer = new byte[4096];
+        // Each row is formatted alone, as UTF-8, before it is placed: its size decides whether it starts the next job, and its
+        // hash ties it to its result row. The header goes through a writer of its own, so a new job never touches the row.
+        using var row = CsvWriter.IntoMemory(options.Delimiter, options.LineEnding);
+        row.HashRows = true;
+        using var header = CsvWriter.IntoMemory(options.Delimiter, options.LineEnding);
         PendingJob? job = null;
         var index = 0;
 
@@ -50,8 +51,9 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
         PendingJob Start(IngestLayout<TItem> layout)
         {
             var started = new PendingJob(layout);
-            Render(scratch, scratchText, w => w.WriteRow(layout.Columns));
-            Append(started.Body, scratchText.GetStringBuilder(), ref encodeBuffer);
+            header.WriteRow(layout.Columns);
+            started.Body.Write(header.Formatted.Span);
+            header.ClearFormatted();
             return started;
         }
 
@@ -67,9 +69,8 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
                 }
 
                 job ??= Start(shape.Layout(item));
-                var before = scratch.BytesWritten;
-                Render(scratch, scratchText, w => job.Layout.Write(w, item));
-                var rowBytes = scratch.BytesWritten - before;
+                job.Layout.Write(row, item);
+                var rowBytes = row.Formatted.Length;
                 if (job.Rows.Count > 0 && (job.Body.Length + rowBytes > options.MaxUploadBytes || job.Rows.Count >= options.MaxRecordsPerJob))
                 {
                     await SealAsync(job).ConfigureAwait(false);
@@ -81,8 +82,9 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
                     throw new ArgumentException($"Row {index} alone is {rowBytes:N0} bytes of CSV, more than the {options.MaxUploadBytes:N0} bytes a bulk upload may hold.", "records");
                 }
 
-                Append(job.Body, scratchText.GetStringBuilder(), ref encodeBuffer);
-                job.Rows.Add((index++, item, scratch.LastRowHash));
+                job.Body.Write(row.Formatted.Span);
+                row.ClearFormatted();
+                job.Rows.Add((index++, item, row.LastRowHash));
             }
 
             if (job is { Rows.Count: > 0 })
@@ -101,27 +103,6 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
         static List<BulkRecordResult<TItem>> Merge(IEnumerable<List<BulkRecordResult<TItem>>> lists) => [.. lists.SelectMany(l => l).OrderBy(r => r.Index)];
         return new BulkIngestResult<TItem>(index, [.. outcomes.Select(o => o.Job).OfType<BulkJobInfo>()],
             Merge(outcomes.Select(o => o.Successful)), Merge(outcomes.Select(o => o.Failed)), Merge(outcomes.Select(o => o.Unprocessed)));
-    }
-
-    private static void Render(CsvWriter writer, StringWriter text, Action<CsvWriter> write)
-    {
-        text.GetStringBuilder().Clear();
-        write(writer);
-    }
-
-    private static void Append(MemoryStream body, StringBuilder text, ref byte[] buffer)
-    {
-        foreach (var chunk in text.GetChunks())
-        {
-            var needed = Encoding.UTF8.GetMaxByteCount(chunk.Length);
-            if (buffer.Length < needed)
-            {
-                buffer = new byte[Math.Max(needed, buffer.Length * 2)];
-            }
-
-            var written = Encoding.UTF8.GetBytes(chunk.Span, buffer);
-            body.Write(buffer, 0, written);
-        }
     }
 
     private async Task<JobOutcome> RunJobAsync(PendingJob pending, SemaphoreSlim slots, CancellationToken cancellationToken)
