@@ -51,6 +51,39 @@ public class BulkV1Tests
     }
 
     [Fact]
+    public async Task Insert_SplitByBytes_EachBatchUnderTheLimitWithTheHeader_EveryRowOnce()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        // Two-byte characters in every row: the limit is on UTF-8 bytes, not characters.
+        var contacts = Enumerable.Range(0, 600).Select(i => new Contact { LastName = $"Größe {i:D4}", FirstName = "Zoë" }).ToList();
+        var options = Fast();
+        options.MaxBatchBytes = 1024;
+
+        var result = await client.BulkV1.IngestAsync(BulkOperation.Insert, contacts, options: options);
+
+        Assert.Equal(600, result.Successful.Count);
+        Assert.All(result.Successful, s => Assert.Equal(s.Id, contacts[s.Index].Id));
+        var batches = await client.BulkV1.GetBatchesAsync(result.Jobs[0].Id);
+        Assert.Equal(11, batches.Count); // 55 rows of 18 bytes (14 characters) after the 19 of the header fill 1,009 of 1,024 bytes
+
+        using var http = new HttpClient { BaseAddress = org.InstanceUrl };
+        http.DefaultRequestHeaders.Add("X-SFDC-Session", org.CreateAccessToken());
+        var rows = new List<string>();
+        foreach (var batch in batches)
+        {
+            var request = await http.GetByteArrayAsync($"/services/async/{await client.GetApiVersionAsync()}/job/{result.Jobs[0].Id}/batch/{batch.Id}/request");
+            Assert.InRange(request.Length, 1, 1024);
+            var lines = Encoding.UTF8.GetString(request).Split('\n')[..^1];
+            Assert.Equal("LastName,FirstName", lines[0]);
+            Assert.Equal(batch.NumberRecordsProcessed, lines.Length - 1);
+            rows.AddRange(lines[1..]);
+        }
+
+        Assert.Equal(contacts.Select(c => $"{c.LastName},{c.FirstName}"), rows); // each row once, in order
+    }
+
+    [Fact]
     public async Task PkChunkedQuery_ReadsEveryChunkBatch_SkipsTheOriginal()
     {
         await using var org = await LocalOrg.StartAsync();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Sdk.Runtime.Bulk.Csv;
@@ -127,20 +126,14 @@ public sealed class BulkV1Client
         }, cancellationToken).ConfigureAwait(false);
         var shape = new TypedIngestShape<T>(operation, externalIdField);
         var posted = new List<(BulkV1BatchInfo? Batch, List<(int Index, T Item)> Rows, SalesforceError? Error)>();
-        var text = new StringWriter(CultureInfo.InvariantCulture);
-        using var writer = new CsvWriter(text) { CountBytes = true };
+        // Each row is formatted alone, as UTF-8, before it is placed: its size decides whether it starts the next batch. The
+        // header goes through a writer of its own, so a new batch never touches the row.
+        using var row = CsvWriter.IntoMemory(CsvDelimiter.Comma, CsvLineEnding.Lf);
+        using var header = CsvWriter.IntoMemory(CsvDelimiter.Comma, CsvLineEnding.Lf);
+        using var body = new MemoryStream();
         IngestLayout<T>? layout = null;
         var rows = new List<(int Index, T Item)>();
         var index = 0;
-        long batchBytes = 0;
-
-        void StartBatch()
-        {
-            text.GetStringBuilder().Clear();
-            var before = writer.BytesWritten;
-            writer.WriteRow(layout!.Columns);
-            batchBytes = writer.BytesWritten - before;
-        }
 
         async Task PostAsync()
         {
@@ -151,15 +144,19 @@ public sealed class BulkV1Client
 
             var batchRows = rows;
             rows = [];
-            var bytes = Encoding.UTF8.GetBytes(text.ToString());
-            StartBatch();
             try
             {
-                posted.Add((await AddBatchAsync(job.Id, BulkV1ContentType.Csv, bytes, cancellationToken).ConfigureAwait(false), batchRows, null));
+                // The upload is done when the call returns, so the body's buffer is sent as it is and then reused.
+                var content = body.GetBuffer().AsMemory(0, (int)body.Length);
+                posted.Add((await AddBatchAsync(job.Id, BulkV1ContentType.Csv, content, cancellationToken).ConfigureAwait(false), batchRows, null));
             }
             catch (SalesforceException ex)
             {
                 posted.Add((null, batchRows, new SalesforceError(ex.ErrorCode ?? "ERROR", ex.Message, [])));
+            }
+            finally
+            {
+                body.SetLength(0);
             }
         }
 
@@ -170,27 +167,29 @@ public sealed class BulkV1Client
             {
                 await PostAsync().ConfigureAwait(false);
                 layout = shape.Layout(record);
-                StartBatch();
             }
 
-            var rowStart = text.GetStringBuilder().Length;
-            var bytesBefore = writer.BytesWritten;
-            layout.Write(writer, record);
-            var rowBytes = writer.BytesWritten - bytesBefore;
-            if (rows.Count > 0 && (rows.Count >= options.BatchSize || batchBytes + rowBytes > options.MaxBatchBytes))
+            layout.Write(row, record);
+            var rowBytes = row.Formatted.Length;
+            if (rows.Count > 0 && (rows.Count >= options.BatchSize || body.Length + rowBytes > options.MaxBatchBytes))
             {
-                var row = text.GetStringBuilder().ToString(rowStart, text.GetStringBuilder().Length - rowStart);
-                text.GetStringBuilder().Length = rowStart;
                 await PostAsync().ConfigureAwait(false);
-                text.Write(row);
             }
 
-            if (batchBytes + rowBytes > options.MaxBatchBytes)
+            if (body.Length == 0)
+            {
+                header.WriteRow(layout.Columns);
+                body.Write(header.Formatted.Span);
+                header.ClearFormatted();
+            }
+
+            if (body.Length + rowBytes > options.MaxBatchBytes)
             {
                 throw new ArgumentException($"Row {index} alone is {rowBytes:N0} bytes of CSV, more than a batch may hold ({options.MaxBatchBytes:N0}).", nameof(records));
             }
 
-            batchBytes += rowBytes;
+            body.Write(row.Formatted.Span);
+            row.ClearFormatted();
             rows.Add((index++, record));
         }
 
