@@ -190,8 +190,10 @@ public class BulkClientTests
         Assert.Equal("NOT_IN_RESULTS", missing.Errors.Single().ErrorCode);
     }
 
-    [Fact]
-    public async Task IngestCsv_SplitsIntoJobsUnderTheUploadLimit_EachWithTheHeader()
+    [Theory]
+    [InlineData(2048, null)] // 100 rows of 50 bytes: 40 fit under 2,048 bytes with the header
+    [InlineData(BulkIngestOptions.MaxUploadBytesLimit, 40)]
+    public async Task IngestCsv_SplitsIntoJobsUnderTheUploadLimit_EachWithTheHeader(long maxUploadBytes, int? maxRecordsPerJob)
     {
         var uploads = new List<string>();
         var jobs = 0;
@@ -215,10 +217,10 @@ public class BulkClientTests
         using var client = TestClients.Create(mock);
         var csv = "Name\n" + string.Concat(Enumerable.Range(0, 100).Select(i => $"Row {i:D3} {new string('x', 40)}\n"));
 
-        var result = await client.Bulk.IngestCsvAsync("Account", BulkOperation.Insert, Input(csv), options: new BulkIngestOptions { MaxUploadBytes = 2048 });
+        var result = await client.Bulk.IngestCsvAsync("Account", BulkOperation.Insert, Input(csv), options: new BulkIngestOptions { MaxUploadBytes = maxUploadBytes, MaxRecordsPerJob = maxRecordsPerJob });
 
-        Assert.Equal(3, uploads.Count); // 100 rows of 50 bytes: 40 + 40 + 20
-        Assert.All(uploads, u => Assert.True(Encoding.UTF8.GetByteCount(u) <= 2048));
+        Assert.Equal(3, uploads.Count); // 40 + 40 + 20
+        Assert.All(uploads, u => Assert.True(Encoding.UTF8.GetByteCount(u) <= maxUploadBytes));
         Assert.All(uploads, u => Assert.StartsWith("Name\n", u, StringComparison.Ordinal));
         Assert.Equal(100, uploads.Sum(u => u.Count(c => c == '\n') - 1));
         Assert.Equal(csv.Split('\n')[1..^1], uploads.SelectMany(u => u.Split('\n')[1..^1]).Order(StringComparer.Ordinal)); // each row once, none lost at a split
