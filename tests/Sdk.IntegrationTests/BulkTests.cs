@@ -3,6 +3,7 @@ using Sdk.Emulator;
 using Sdk.IntegrationTests.Org;
 using Sdk.Runtime;
 using Sdk.Runtime.Bulk;
+using Sdk.Runtime.Bulk.Csv;
 using Sdk.Runtime.Errors;
 using Task = System.Threading.Tasks.Task;
 
@@ -87,6 +88,36 @@ public class BulkTests
         Assert.Contains(progress.Reports, p => p.State == BulkJobState.JobComplete);
         Assert.Equal(Count, progress.Reports.Max(p => p.RecordsProcessed));
         Assert.Equal(1_000, progress.Reports.Max(p => p.RecordsFailed));
+    }
+
+    [Theory]
+    [InlineData(CsvDelimiter.Comma, CsvLineEnding.Lf)]
+    [InlineData(CsvDelimiter.Pipe, CsvLineEnding.CrLf)]
+    [InlineData(CsvDelimiter.Semicolon, CsvLineEnding.Lf)]
+    public async Task Insert_AwkwardValues_AnyDelimiterAndLineEnding_StoredAsSent_EachTiedToItsRecord(CsvDelimiter delimiter, CsvLineEnding lineEnding)
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        string[] awkward = ["two\nlines", "carriage\r\nreturn", "\"quoted\" word", "comma, pipe | semicolon;", " spaces around ", "Zoë Größe 日本", "tab\there", "#N/A text"];
+        var contacts = Enumerable.Range(0, 400)
+            .Select(i => new Contact { LastName = $"{awkward[i % awkward.Length]} {i}", Title = i % 3 == 0 ? null : awkward[(i + 3) % awkward.Length] })
+            .ToList();
+        var options = Fast(maxUploadBytes: 4_096); // several jobs: rows split between them too
+        options.Delimiter = delimiter;
+        options.LineEnding = lineEnding;
+
+        var result = (await client.Bulk.InsertAsync(contacts, options)).ThrowIfFailed();
+
+        Assert.True(result.Jobs.Count > 1);
+        Assert.Equal(400, result.Successful.Count);
+        Assert.All(result.Successful, s => Assert.Equal(contacts[s.Index].Id, s.Id));
+        var stored = new Dictionary<string, (string? LastName, string? Title)>();
+        await foreach (var contact in client.Query<Contact>().AsBulk(new BulkQueryOptions { PollInterval = TimeSpan.FromMilliseconds(20) }))
+        {
+            stored.Add(contact.Id!.Value.Value, (contact.LastName, contact.Title));
+        }
+
+        Assert.All(contacts, c => Assert.Equal((c.LastName, c.Title), stored[c.Id!.Value.Value]));
     }
 
     [Fact]
