@@ -141,6 +141,48 @@ public class BulkV1Tests
         Assert.Equal(5, two.NumberOfEmployees);
     }
 
+    /// <summary>Answers every query result file with CSV whose second row's amount is not a number.</summary>
+    private sealed class BadResultFiles() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (request.Method == HttpMethod.Get && System.Text.RegularExpressions.Regex.IsMatch(request.RequestUri!.AbsolutePath, "/batch/[^/]+/result/[^/]+$"))
+            {
+                response.Content = new StringContent("Name,Amount__c\nFirst,1.5\nSecond,lots\n", Encoding.UTF8, "text/csv");
+            }
+
+            return response;
+        }
+    }
+
+    [Fact]
+    public async Task Query_ResultValueThatDoesNotFit_IsAMalformedAnswerNamingTheResultFile()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        var credentials = org.Credentials;
+        using var http = new HttpClient(new BadResultFiles());
+        await using var client = new SalesforceClient(http, new SalesforceClientOptions
+        {
+            Authenticator = new Sdk.Runtime.Auth.PasswordAuthenticator(credentials.ClientId, credentials.ClientSecret, credentials.Username, credentials.Password, org.LoginUrl),
+        });
+        (await client.Bulk.InsertAsync([new Invoice { Name = "Only" }])).ThrowIfFailed();
+        var read = new List<string?>();
+
+        var ex = await Assert.ThrowsAsync<MalformedResponseException>(async () =>
+        {
+            await foreach (var invoice in client.BulkV1.QueryAsync<Invoice>("SELECT Name, Amount__c FROM Invoice__c", Fast()))
+            {
+                read.Add(invoice.Name);
+            }
+        });
+
+        Assert.Equal(["First"], read);
+        Assert.Matches("^The answer to GET /services/async/[0-9.]+/job/750[A-Za-z0-9]+/batch/751[A-Za-z0-9]+/result/752[A-Za-z0-9]+ could not be read: ", ex.Message);
+        Assert.Contains("Amount__c", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(3, Assert.IsType<Sdk.Runtime.Bulk.Csv.CsvFormatException>(ex.InnerException).Record);
+    }
+
     [Fact]
     public async Task Errors_AreBulkExceptionCodes()
     {

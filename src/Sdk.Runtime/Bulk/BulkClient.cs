@@ -137,12 +137,12 @@ public sealed class BulkClient
             using (page)
             using (var reader = new CsvRecordReader<T>(page.Body, options.Delimiter, leaveOpen: true, options.ParseParallelism))
             {
-                if (await reader.TryReadHeaderAsync(cancellationToken).ConfigureAwait(false) is null)
+                if (!await ResultCsv.HasHeaderAsync(reader, page.Path, cancellationToken).ConfigureAwait(false))
                 {
                     continue; // a page without even a header
                 }
 
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } record)
+                while (await ResultCsv.ReadAsync(reader, page.Path, cancellationToken).ConfigureAwait(false) is { } record)
                 {
                     rows++;
                     yield return record;

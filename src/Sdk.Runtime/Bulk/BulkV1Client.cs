@@ -94,8 +94,8 @@ public sealed class BulkV1Client
         => _api.GetQueryResultIdsAsync(jobId, batchId, cancellationToken);
 
     /// <summary>Opens one result of a query batch (CSV for CSV jobs), to read once.</summary>
-    public Task<Stream> OpenQueryResultAsync(string jobId, string batchId, string resultId, CancellationToken cancellationToken = default)
-        => _api.OpenQueryResultAsync(jobId, batchId, resultId, cancellationToken);
+    public async Task<Stream> OpenQueryResultAsync(string jobId, string batchId, string resultId, CancellationToken cancellationToken = default)
+        => await _api.OpenQueryResultAsync(jobId, batchId, resultId, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Runs an ingest job over typed records (see the <see cref="IAsyncEnumerable{T}"/> overload).</summary>
     public Task<BulkIngestResult<T>> IngestAsync<T>(BulkOperation operation, IEnumerable<T> records, string? externalIdField = null,
@@ -267,18 +267,18 @@ public sealed class BulkV1Client
         {
             foreach (var resultId in await GetQueryResultIdsAsync(job.Id, batch.Id, cancellationToken).ConfigureAwait(false))
             {
-                var stream = await OpenQueryResultAsync(job.Id, batch.Id, resultId, cancellationToken).ConfigureAwait(false);
+                var stream = await _api.OpenQueryResultAsync(job.Id, batch.Id, resultId, cancellationToken).ConfigureAwait(false);
                 using var reader = new CsvReader(stream);
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                if (!await ResultCsv.ReadAsync(reader, stream.RequestPath, cancellationToken).ConfigureAwait(false))
                 {
                     continue;
                 }
 
-                var map = new CsvRecordMap<T>(reader.GetRow());
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                var map = ResultCsv.Map<T>(reader, stream.RequestPath);
+                while (await ResultCsv.ReadAsync(reader, stream.RequestPath, cancellationToken).ConfigureAwait(false))
                 {
                     rows++;
-                    yield return map.Read(reader);
+                    yield return ResultCsv.Read(map, reader, stream.RequestPath);
                 }
             }
         }

@@ -3,6 +3,9 @@ namespace Sdk.Runtime.Internal;
 /// <summary>A response body stream that disposes its response.</summary>
 internal sealed class ResponseStream(HttpResponseMessage response, Stream inner) : Stream
 {
+    /// <summary>The path of the request answered (for errors that name it).</summary>
+    public string RequestPath { get; init; } = string.Empty;
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;

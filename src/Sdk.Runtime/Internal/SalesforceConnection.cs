@@ -252,14 +252,17 @@ internal sealed class SalesforceConnection
     }
 
     public static MalformedResponseException Malformed(HttpRequestMessage request, HttpResponseMessage? response, string why, Exception? inner)
+        => Malformed(request.Method, RequestKeys.PathOf(request), response, why, inner);
+
+    /// <summary>The error for an answer that cannot be read, naming the request by its method and path (never its host or query).</summary>
+    public static MalformedResponseException Malformed(HttpMethod method, string path, HttpResponseMessage? response, string why, Exception? inner)
     {
-        var path = RequestKeys.PathOf(request);
         var status = response is null ? string.Empty : $" → {(int)response.StatusCode}";
-        return new MalformedResponseException($"The answer to {request.Method.Method} {path}{status} could not be read: {why}.", inner)
+        return new MalformedResponseException($"The answer to {method.Method} {path}{status} could not be read: {why}.", inner)
         {
             StatusCode = response?.StatusCode,
             ErrorCode = "MALFORMED_RESPONSE",
-            RequestMethod = request.Method.Method,
+            RequestMethod = method.Method,
             RequestPath = path,
         };
     }

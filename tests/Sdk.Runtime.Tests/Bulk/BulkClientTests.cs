@@ -190,6 +190,19 @@ public class BulkClientTests
         Assert.Equal("NOT_IN_RESULTS", missing.Errors.Single().ErrorCode);
     }
 
+    [Fact]
+    public async Task IngestCsv_UnreadableResultFile_IsAMalformedAnswerNamingTheRequest()
+    {
+        var server = new IngestServer("sf__Id,sf__Created,Name\n001000000000001AAA,true,\"Acme\n", "sf__Id,sf__Error,Name\n", "Name\n", Fixture("get-info-7508z00000lSXvxQAG.200.json"));
+        using var client = TestClients.Create(server.Mock);
+
+        var ex = await Assert.ThrowsAsync<MalformedResponseException>(() => client.Bulk.IngestCsvAsync("Account", BulkOperation.Insert, Input("Name\nAcme\n")));
+
+        Assert.Contains($"GET /services/data/v66.0/jobs/ingest/{JobId}/successfulResults/", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("line 2", ex.Message, StringComparison.Ordinal);
+        Assert.IsType<Sdk.Runtime.Bulk.Csv.CsvFormatException>(ex.InnerException);
+    }
+
     [Theory]
     [InlineData(2048, null)] // 100 rows of 50 bytes: 40 fit under 2,048 bytes with the header
     [InlineData(BulkIngestOptions.MaxUploadBytesLimit, 40)]

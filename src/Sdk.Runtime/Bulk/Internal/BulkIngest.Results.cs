@@ -28,17 +28,18 @@ internal sealed partial class BulkIngest<TItem>
 
         async Task ReadAsync(string resource, int prefix, List<BulkRecordResult<TItem>> into, Func<CsvReader, int, BulkRecordResult<TItem>> make)
         {
-            var (response, body, _) = await api.OpenResultAsync(await api.JobUriAsync(false, job.Id, "/" + resource, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var uri = await api.JobUriAsync(false, job.Id, "/" + resource, cancellationToken).ConfigureAwait(false);
+            var (response, body, _) = await api.OpenResultAsync(uri, cancellationToken).ConfigureAwait(false);
             using (response)
             using (var reader = new CsvReader(body, options.Delimiter))
             {
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                if (!await ResultCsv.ReadAsync(reader, uri.AbsolutePath, cancellationToken).ConfigureAwait(false))
                 {
                     return;
                 }
 
                 var map = ColumnMap(reader, prefix, columns);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                while (await ResultCsv.ReadAsync(reader, uri.AbsolutePath, cancellationToken).ConfigureAwait(false))
                 {
                     var hash = map is null ? 0UL : HashRow(reader, map);
                     var found = map is not null && heads.TryGetValue(hash, out var i) ? i : -1;

@@ -8,10 +8,12 @@ namespace Sdk.Runtime.Bulk.Internal;
 /// <summary>One Bulk API 2.0 query: the job, its polling, and its result pages (by locator, or several at once by resultPages).</summary>
 internal sealed class BulkQuery(BulkV2Api api, BulkQueryOptions options)
 {
-    /// <summary>A result page: its body, read once.</summary>
-    public sealed class Page(Stream body, IDisposable? owner) : IDisposable
+    /// <summary>A result page: its body, read once, and the path of the request that got it (for errors that name it).</summary>
+    public sealed class Page(Stream body, IDisposable? owner, string path) : IDisposable
     {
         public Stream Body { get; } = body;
+
+        public string Path { get; } = path;
 
         public void Dispose()
         {
@@ -72,8 +74,9 @@ internal sealed class BulkQuery(BulkV2Api api, BulkQueryOptions options)
             }
 
             var suffix = "/results" + (query.Count > 0 ? "?" + string.Join('&', query) : string.Empty);
-            var (response, body, next) = await api.OpenResultAsync(await api.JobUriAsync(true, job.Id, suffix, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-            yield return new Page(body, response);
+            var uri = await api.JobUriAsync(true, job.Id, suffix, cancellationToken).ConfigureAwait(false);
+            var (response, body, next) = await api.OpenResultAsync(uri, cancellationToken).ConfigureAwait(false);
+            yield return new Page(body, response, uri.AbsolutePath);
             locator = next;
         }
         while (locator is not null);
@@ -82,21 +85,23 @@ internal sealed class BulkQuery(BulkV2Api api, BulkQueryOptions options)
     /// <summary>Downloads up to <see cref="BulkQueryOptions.ParallelPages"/> pages at once into memory and yields them in order.</summary>
     private async IAsyncEnumerable<Page> ParallelPagesAsync(BulkJobInfo job, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var window = new Queue<Task<MemoryStream>>();
+        var window = new Queue<(Task<MemoryStream> Body, string Path)>();
         try
         {
             await foreach (var url in ResultUrlsAsync(job, cancellationToken).ConfigureAwait(false))
             {
-                window.Enqueue(DownloadAsync(url, cancellationToken));
+                window.Enqueue((DownloadAsync(url, cancellationToken), url.AbsolutePath));
                 if (window.Count >= options.ParallelPages)
                 {
-                    yield return new Page(await window.Dequeue().ConfigureAwait(false), null);
+                    var (body, path) = window.Dequeue();
+                    yield return new Page(await body.ConfigureAwait(false), null, path);
                 }
             }
 
             while (window.Count > 0)
             {
-                yield return new Page(await window.Dequeue().ConfigureAwait(false), null);
+                var (body, path) = window.Dequeue();
+                yield return new Page(await body.ConfigureAwait(false), null, path);
             }
         }
         finally
@@ -106,7 +111,7 @@ internal sealed class BulkQuery(BulkV2Api api, BulkQueryOptions options)
             {
                 try
                 {
-                    (await window.Dequeue().ConfigureAwait(false)).Dispose();
+                    (await window.Dequeue().Body.ConfigureAwait(false)).Dispose();
                 }
                 catch (Exception ex) when (ex is SalesforceException or HttpRequestException or OperationCanceledException or IOException)
                 {

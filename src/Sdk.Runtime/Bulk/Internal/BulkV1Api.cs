@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
 using Sdk.Runtime.Bulk.Csv;
+using Sdk.Runtime.Http.Internal;
 using Sdk.Runtime.Internal;
 
 namespace Sdk.Runtime.Bulk.Internal;
@@ -104,12 +105,12 @@ internal sealed class BulkV1Api(SalesforceConnection connection)
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<Stream> OpenQueryResultAsync(string jobId, string batchId, string resultId, CancellationToken cancellationToken = default)
+    public async Task<ResponseStream> OpenQueryResultAsync(string jobId, string batchId, string resultId, CancellationToken cancellationToken = default)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get,
             await UriAsync(BatchResult(jobId, batchId) + "/" + Uri.EscapeDataString(resultId), cancellationToken).ConfigureAwait(false));
         var response = await connection.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        return new ResponseStream(response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        return new ResponseStream(response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false)) { RequestPath = RequestKeys.PathOf(message) };
     }
 
     private static string Job(string jobId)
