@@ -83,6 +83,45 @@ public class BulkV1Tests
         Assert.Equal(contacts.Select(c => $"{c.LastName},{c.FirstName}"), rows); // each row once, in order
     }
 
+    [Theory]
+    [InlineData(new[] { FaultKind.DropAfterProcessing }, -1)] // the batch arrived: its rows are read from the batch the job has
+    [InlineData(new[] { FaultKind.DropBeforeProcessing }, 0)] // it did not: its rows are unprocessed, and the run goes on
+    [InlineData(new[] { FaultKind.DropAfterProcessing, FaultKind.DropBeforeProcessing }, 10_000)] // the first arrived, the second not
+    public async Task Insert_ConnectionLostAddingABatch_RowsTiedToTheBatchTheJobHas_OrUnprocessed(FaultKind[] faults, int unprocessedFrom)
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        foreach (var fault in faults)
+        {
+            org.Faults.Rules.Add(new FaultRule(fault, 1) { Method = "POST", PathContains = "/batch", MaxCount = 1 }); // the first batches, in turn
+        }
+
+        var contacts = Enumerable.Range(0, 30_000).Select(i => new Contact { LastName = "Lost " + i }).ToList();
+
+        var result = await client.BulkV1.IngestAsync(BulkOperation.Insert, contacts, options: Fast());
+
+        Assert.All(faults, f => Assert.Equal(1, org.Faults.Injected[f]));
+        var unprocessed = unprocessedFrom < 0 ? 0 : 10_000;
+        var successful = 30_000 - unprocessed;
+        Assert.Equal((successful, 0, unprocessed), (result.Successful.Count, result.Failed.Count, result.Unprocessed.Count));
+        Assert.All(result.Unprocessed, u =>
+        {
+            Assert.InRange(u.Index, unprocessedFrom, unprocessedFrom + 9_999);
+            Assert.Equal("BATCH_NOT_ADDED", u.Errors.Single().ErrorCode);
+            Assert.Null(u.Item.Id);
+        });
+
+        // The org holds exactly the rows reported successful, each under the id it was given back with.
+        var stored = new Dictionary<string, string?>();
+        await foreach (var contact in client.Query<Contact>().AsBulk(new BulkQueryOptions { PollInterval = TimeSpan.FromMilliseconds(20) }))
+        {
+            stored.Add(contact.Id!.Value.Value, contact.LastName);
+        }
+
+        Assert.Equal(successful, stored.Count);
+        Assert.All(result.Successful, s => Assert.Equal(contacts[s.Index].LastName, stored[s.Id!.Value.Value]));
+    }
+
     [Fact]
     public async Task PkChunkedQuery_ReadsEveryChunkBatch_SkipsTheOriginal()
     {

@@ -125,7 +125,7 @@ public sealed class BulkV1Client
             Operation = operation.ApiName(), Object = T.SObjectName, ExternalIdFieldName = externalIdField, ConcurrencyMode = options.ConcurrencyMode,
         }, cancellationToken).ConfigureAwait(false);
         var shape = new TypedIngestShape<T>(operation, externalIdField);
-        var posted = new List<(BulkV1BatchInfo? Batch, List<(int Index, T Item)> Rows, SalesforceError? Error)>();
+        var posted = new List<PostedBatch<T>>();
         // Each row is formatted alone, as UTF-8, before it is placed: its size decides whether it starts the next batch. The
         // header goes through a writer of its own, so a new batch never touches the row.
         using var row = CsvWriter.IntoMemory(CsvDelimiter.Comma, CsvLineEnding.Lf);
@@ -148,11 +148,17 @@ public sealed class BulkV1Client
             {
                 // The upload is done when the call returns, so the body's buffer is sent as it is and then reused.
                 var content = body.GetBuffer().AsMemory(0, (int)body.Length);
-                posted.Add((await AddBatchAsync(job.Id, BulkV1ContentType.Csv, content, cancellationToken).ConfigureAwait(false), batchRows, null));
+                posted.Add(new(batchRows) { Batch = await AddBatchAsync(job.Id, BulkV1ContentType.Csv, content, cancellationToken).ConfigureAwait(false) });
             }
-            catch (SalesforceException ex)
+            catch (Exception ex) when (ex is SalesforceException or HttpRequestException)
             {
-                posted.Add((null, batchRows, new SalesforceError(ex.ErrorCode ?? "ERROR", ex.Message, [])));
+                // The batch may still have arrived (an answer lost on the way back): its values find it among the job's
+                // batches once the job is closed.
+                posted.Add(new(batchRows)
+                {
+                    Error = new SalesforceError((ex as SalesforceException)?.ErrorCode ?? "BATCH_NOT_ADDED", ex.Message, []),
+                    Content = await ValuesOfAsync(body.ToArray(), cancellationToken).ConfigureAwait(false),
+                });
             }
             finally
             {
@@ -195,6 +201,11 @@ public sealed class BulkV1Client
 
         await PostAsync().ConfigureAwait(false);
         job = await CloseJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
+        if (posted.Any(p => p.Batch is null))
+        {
+            await FindLostBatchesAsync(job.Id, posted, cancellationToken).ConfigureAwait(false);
+        }
+
         var ids = posted.Where(p => p.Batch is not null).Select(p => p.Batch!.Id).ToHashSet(StringComparer.Ordinal);
         var finished = (await WaitForBatchesAsync(job.Id, ids, options.PollInterval, options.MaxPollInterval, options.Timeout, cancellationToken).ConfigureAwait(false))
             .ToDictionary(b => b.Id, StringComparer.Ordinal);
@@ -202,7 +213,7 @@ public sealed class BulkV1Client
         var successful = new List<BulkRecordResult<T>>();
         var failed = new List<BulkRecordResult<T>>();
         var unprocessed = new List<BulkRecordResult<T>>();
-        foreach (var (batch, batchRows, error) in posted)
+        foreach (var (batch, batchRows, error) in posted.Select(p => (p.Batch, p.Rows, p.Error)))
         {
             var info = batch is null ? null : finished[batch.Id];
             IReadOnlyList<BulkV1RowResult> results = info is { State: BulkBatchState.Completed } ? await GetBatchResultsAsync(job.Id, info.Id, cancellationToken).ConfigureAwait(false) : [];
@@ -236,6 +247,67 @@ public sealed class BulkV1Client
 
         var jobInfo = new BulkJobInfo { Id = job.Id, Operation = job.Operation, Object = job.Object, State = BulkJobState.Closed, JobType = "Classic", NumberRecordsProcessed = successful.Count + failed.Count, NumberRecordsFailed = failed.Count };
         return new BulkIngestResult<T>(index, [jobInfo], successful, failed, unprocessed);
+    }
+
+    /// <summary>A batch of an ingest run: its rows, and the batch the org made of them or the error that kept them out.</summary>
+    private sealed class PostedBatch<T>(List<(int Index, T Item)> rows)
+    {
+        public List<(int Index, T Item)> Rows { get; } = rows;
+
+        public BulkV1BatchInfo? Batch { get; set; }
+
+        public SalesforceError? Error { get; set; }
+
+        /// <summary>The hashes of the content's rows (see <see cref="ValuesOfAsync"/>), kept when adding it failed.</summary>
+        public ulong[]? Content { get; init; }
+    }
+
+    /// <summary>
+    /// Finds the batches whose adding failed among the job's batches: a batch the job has that no add returned arrived with
+    /// its answer lost, and is tied to the failed add whose content it holds (its rows are then processed like any other's).
+    /// A failed add whose content no batch holds never reached the org: its rows stay unprocessed with the add's error.
+    /// </summary>
+    private async Task FindLostBatchesAsync<T>(string jobId, List<PostedBatch<T>> posted, CancellationToken cancellationToken)
+    {
+        var known = posted.Where(p => p.Batch is not null).Select(p => p.Batch!.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var unknown in (await GetBatchesAsync(jobId, cancellationToken).ConfigureAwait(false)).Where(b => !known.Contains(b.Id)))
+        {
+            var (request, path) = await _api.GetBatchRequestAsync(jobId, unknown.Id, cancellationToken).ConfigureAwait(false);
+            ulong[] content;
+            try
+            {
+                content = await ValuesOfAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CsvFormatException ex)
+            {
+                throw ResultCsv.Unreadable(path, ex);
+            }
+
+            if (posted.FirstOrDefault(p => p.Batch is null && p.Content.AsSpan().SequenceEqual(content)) is { } add)
+            {
+                add.Batch = unknown;
+                add.Error = null;
+            }
+        }
+    }
+
+    /// <summary>A hash of each row's values, header included: the same however the org quotes or ends the lines it keeps.</summary>
+    private static async Task<ulong[]> ValuesOfAsync(byte[] csv, CancellationToken cancellationToken)
+    {
+        var rows = new List<ulong>();
+        using var reader = new CsvReader(new MemoryStream(csv, writable: false));
+        HashCode a = default, b = default;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                RowHasher.Add(ref a, ref b, reader.GetSpan(i));
+            }
+
+            rows.Add(RowHasher.Finish(ref a, ref b));
+        }
+
+        return [.. rows];
     }
 
     /// <summary>

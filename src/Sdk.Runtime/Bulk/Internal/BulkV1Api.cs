@@ -121,6 +121,15 @@ internal sealed class BulkV1Api(SalesforceConnection connection)
 
     private static string BatchResult(string jobId, string batchId) => Job(jobId) + "/batch/" + Uri.EscapeDataString(batchId) + "/result";
 
+    /// <summary>The content a batch was added with, as the org keeps it (<c>GET …/batch/{id}/request</c>).</summary>
+    public async Task<(byte[] Content, string Path)> GetBatchRequestAsync(string jobId, string batchId, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get,
+            await UriAsync(Job(jobId) + "/batch/" + Uri.EscapeDataString(batchId) + "/request", cancellationToken).ConfigureAwait(false));
+        using var response = await connection.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        return (await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), RequestKeys.PathOf(message));
+    }
+
     public async Task<BulkV1JobInfo> SetStateAsync(string jobId, string state, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, await UriAsync(Job(jobId), cancellationToken).ConfigureAwait(false))
