@@ -34,7 +34,6 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     private char[] _chars = []; // the buffer decoded, for a text writer
     private int _used;
     private bool _rowStarted;
-    private bool _tracking; // bytes counted or rows hashed
     private bool _disposed;
     private HashCode _hashA;
     private HashCode _hashB;
@@ -91,9 +90,9 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     internal async ValueTask WriteFormattedAsync(ReadOnlyMemory<byte> rows, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_rowStarted || _tracking)
+        if (_rowStarted || HashRows)
         {
-            throw new InvalidOperationException("Formatted rows go between rows, without bytes counted or rows hashed.");
+            throw new InvalidOperationException("Formatted rows go between rows, without rows hashed.");
         }
 
         if (_writer is null && _used + rows.Length <= _buffer.Length)
@@ -117,11 +116,11 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     /// <summary>Writes one field of the current row.</summary>
     public void WriteField(ReadOnlySpan<char> value)
     {
-        // The usual field: room in the buffer, no bytes counted or rows hashed, ASCII with nothing to quote. It is narrowed
+        // The usual field: room in the buffer, no rows hashed, ASCII with nothing to quote. It is narrowed
         // straight into place after the delimiter while it is checked; anything else goes the general way.
         var buffer = _buffer;
         var used = _used;
-        if (used + value.Length < buffer.Length && !_tracking)
+        if (used + value.Length < buffer.Length && !HashRows)
         {
             ref var start = ref MemoryMarshal.GetArrayDataReference(buffer);
             Unsafe.Add(ref start, used) = (byte)_delimiter; // overwritten by the field when it is the row's first
@@ -137,7 +136,7 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         WriteFieldAnyway(value);
     }
 
-    /// <summary>A field the general way: the buffer grown or written out, bytes counted and the row hashed when asked, quotes.</summary>
+    /// <summary>A field the general way: the buffer grown or written out, the row hashed when asked, quotes.</summary>
     private void WriteFieldAnyway(ReadOnlySpan<char> value)
     {
         var target = StartPlainField(value.Length);
@@ -236,21 +235,19 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     private void WriteEncoded(ReadOnlySpan<char> value)
     {
         Ensure(Encoding.UTF8.GetMaxByteCount(value.Length) + 1);
-        var start = _used;
         if (_rowStarted)
         {
             _buffer[_used++] = (byte)_delimiter;
         }
 
         _used += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_used));
-        Written(_used - start, value);
+        Written(value);
     }
 
     private void WriteQuoted(ReadOnlySpan<char> value)
     {
         var original = value;
         Ensure(Encoding.UTF8.GetMaxByteCount(value.Length) + value.Length + 3); // a quote doubles: one byte more
-        var start = _used;
         if (_rowStarted)
         {
             _buffer[_used++] = (byte)_delimiter;
@@ -272,7 +269,7 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         }
 
         _buffer[_used++] = (byte)'"';
-        Written(_used - start, original);
+        Written(original);
     }
 
     /// <summary>Writes one field of the current row.</summary>
@@ -317,19 +314,13 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
 
     private void EndField(int length, ReadOnlySpan<char> value)
     {
-        var start = _used - (_rowStarted ? 1 : 0);
         _used += length;
-        Written(_used - start, value);
+        Written(value);
     }
 
-    /// <summary>Counts a field just written (<paramref name="bytes"/>: with its delimiter and quotes) and hashes its value.</summary>
-    private void Written(int bytes, ReadOnlySpan<char> value)
+    /// <summary>Marks a field written, and hashes its value when rows are hashed.</summary>
+    private void Written(ReadOnlySpan<char> value)
     {
-        if (CountBytes)
-        {
-            BytesWritten += bytes;
-        }
-
         if (HashRows)
         {
             RowHasher.Add(ref _hashA, ref _hashB, value);
@@ -344,11 +335,6 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         Ensure(_newLine.Length);
         _newLine.CopyTo(_buffer.AsSpan(_used));
         _used += _newLine.Length;
-        if (CountBytes)
-        {
-            BytesWritten += _newLine.Length;
-        }
-
         _rowStarted = false;
         if (HashRows)
         {
@@ -361,30 +347,8 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>How many UTF-8 bytes were written, when <see cref="CountBytes"/> is on: what upload limits are checked against.</summary>
-    internal long BytesWritten { get; private set; }
-
-    /// <summary>Whether <see cref="BytesWritten"/> is kept (bulk uploads; off for plain writing).</summary>
-    internal bool CountBytes
-    {
-        get;
-        set
-        {
-            field = value;
-            _tracking = CountBytes || HashRows;
-        }
-    }
-
     /// <summary>Whether each row's field values are hashed (to tie Bulk API result rows back to input rows).</summary>
-    internal bool HashRows
-    {
-        get;
-        set
-        {
-            field = value;
-            _tracking = CountBytes || HashRows;
-        }
-    }
+    internal bool HashRows { get; set; }
 
     /// <summary>The hash of the last row's field values, when <see cref="HashRows"/> is on.</summary>
     internal ulong LastRowHash { get; private set; }
