@@ -107,6 +107,8 @@ public sealed class BulkV1Client
     /// Runs an ingest job over typed records as CSV: batches of at most <see cref="BulkV1Options.BatchSize"/> rows and
     /// <see cref="BulkV1Options.MaxBatchBytes"/> bytes (a new batch also starts when a record needs other columns), posted as
     /// they fill, then the job is closed and every batch awaited. Each row's result is tied back by its position in its batch.
+    /// A batch whose adding fails does not end the run: if the job has it anyway (the answer was lost), its rows are read from
+    /// it; otherwise they are unprocessed, with the error.
     /// </summary>
     public async Task<BulkIngestResult<T>> IngestAsync<T>(BulkOperation operation, IAsyncEnumerable<T> records, string? externalIdField = null,
         BulkV1Options? options = null, CancellationToken cancellationToken = default)
