@@ -120,6 +120,37 @@ public class BulkTests
         Assert.All(contacts, c => Assert.Equal((c.LastName, c.Title), stored[c.Id!.Value.Value]));
     }
 
+    [Theory]
+    [InlineData(FaultKind.DropAfterProcessing, "POST", "/jobs/ingest")] // the job made, its answer lost: made again
+    [InlineData(FaultKind.DropBeforeProcessing, "POST", "/jobs/ingest")]
+    [InlineData(FaultKind.DropAfterProcessing, "PUT", "/batches")] // the upload arrived, its answer lost
+    [InlineData(FaultKind.DropBeforeProcessing, "PUT", "/batches")]
+    [InlineData(FaultKind.DropAfterProcessing, "PATCH", "/jobs/ingest")] // UploadComplete taken, its answer lost
+    [InlineData(FaultKind.DropBeforeProcessing, "PATCH", "/jobs/ingest")]
+    [InlineData(FaultKind.DropAfterProcessing, "GET", "/successfulResults")]
+    [InlineData(FaultKind.DropAfterProcessing, "GET", "/jobs/ingest/")] // a poll
+    public async Task Insert_ConnectionLostAtEachStep_EveryRowStoredOnce_AndReportedSo(FaultKind fault, string method, string path)
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        org.Faults.Rules.Add(new FaultRule(fault, 1) { Method = method, PathContains = path, MaxCount = 1 });
+        var contacts = Enumerable.Range(0, 3_000).Select(i => new Contact { LastName = "Step " + i }).ToList();
+
+        var result = await client.Bulk.InsertAsync(contacts, Fast(maxUploadBytes: 10_000)); // several jobs
+
+        Assert.Equal(1, org.Faults.Injected[fault]);
+        Assert.True(result.Jobs.Count > 1);
+        Assert.Equal(3_000, result.Successful.Count);
+        var stored = new Dictionary<string, string?>();
+        await foreach (var contact in client.Query<Contact>().AsBulk(new BulkQueryOptions { PollInterval = TimeSpan.FromMilliseconds(20) }))
+        {
+            stored.Add(contact.Id!.Value.Value, contact.LastName);
+        }
+
+        Assert.Equal(3_000, stored.Count);
+        Assert.All(result.Successful, s => Assert.Equal(contacts[s.Index].LastName, stored[s.Id!.Value.Value]));
+    }
+
     [Fact]
     public async Task Upsert_ByExternalId_CreatesThenUpdates_CreatedFlagsExact()
     {

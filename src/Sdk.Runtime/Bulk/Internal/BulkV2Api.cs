@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Sdk.Runtime.Bulk.Csv;
 using Sdk.Runtime.Events;
+using Sdk.Runtime.Http.Internal;
 using Sdk.Runtime.Internal;
 
 namespace Sdk.Runtime.Bulk.Internal;
@@ -21,6 +22,10 @@ internal sealed class BulkV2Api(SalesforceConnection connection)
         {
             Content = connection.JsonContent(Json(body)),
         };
+
+        // Safe to send again when the answer is lost: the ingest job made then stays open and empty, which Salesforce never
+        // processes (and deletes); a query job only reads.
+        RequestKeys.MarkIdempotent(request);
         return await SendForJobAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
