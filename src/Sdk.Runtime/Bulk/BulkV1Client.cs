@@ -202,7 +202,16 @@ public sealed class BulkV1Client
         }
 
         await PostAsync().ConfigureAwait(false);
-        job = await CloseJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            job = await CloseJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SalesforceException or HttpRequestException)
+        {
+            // Closing only tells the org that no batch follows: the batches added are processed either way, so their
+            // results are still read.
+        }
+
         if (posted.Any(p => p.Batch is null))
         {
             await FindLostBatchesAsync(job.Id, posted, cancellationToken).ConfigureAwait(false);

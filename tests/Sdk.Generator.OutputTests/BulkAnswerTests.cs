@@ -7,8 +7,11 @@ using Task = System.Threading.Tasks.Task;
 
 namespace Sdk.Generator.OutputTests;
 
-/// <summary>A bulk query's result CSV that cannot be read into the typed records is a malformed answer naming the request.</summary>
-public class BulkResultErrorTests
+/// <summary>
+/// Typed bulk runs when the server's answers go wrong: a result CSV that cannot be read into the typed records is a malformed
+/// answer naming the request, and a Bulk 1.0 job whose closing answer is lost still has its rows read.
+/// </summary>
+public class BulkAnswerTests
 {
     private const string JobId = "7508Z00000lTqQCQA0";
     private const string Results = TestClient.Data + $"/jobs/query/{JobId}/results";
@@ -68,5 +71,27 @@ public class BulkResultErrorTests
         Assert.Contains($"GET /services/data/v66.0/jobs/query/{JobId}/results", ex.Message, StringComparison.Ordinal);
         Assert.Contains("never closed", ex.Message, StringComparison.Ordinal);
         Assert.Equal(2, Assert.IsType<CsvFormatException>(ex.InnerException).Line);
+    }
+
+    [Fact]
+    public async Task BulkV1Insert_ClosingAnswerLost_RowsStillReadFromTheirBatch()
+    {
+        const string Capture = "bulk-v1/TestUpsert.test_upsert_external_id_field__";
+        const string Async = TestClient.Instance + "/services/async/66.0/job";
+        var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, Async).Respond("application/xml", TestClient.Fixture(Capture + "01_POST_job_201.xml"));
+        mock.When(HttpMethod.Post, Async + "/750P0000006HoS1IAK/batch").Respond("application/xml", TestClient.Fixture(Capture + "02_POST_job_750P0000006HoS1IAK_batch_201.xml"));
+        mock.When(HttpMethod.Post, Async + "/750P0000006HoS1IAK").Throw(new HttpRequestException("The connection was closed before the answer."));
+        mock.When(HttpMethod.Get, Async + "/750P0000006HoS1IAK/batch").Respond("application/xml", TestClient.Fixture(Capture + "05_GET_job_750P0000006HoS1IAK_batch_200.xml"));
+        mock.When(HttpMethod.Get, Async + "/750P0000006HoS1IAK/batch/751P0000007qkgoIAA/result").Respond("text/csv", TestClient.Fixture(Capture + "06_GET_job_750P0000006HoS1IAK_batch_751P0000007_200.csv"));
+        using var client = TestClient.Create(mock);
+        var account = new Account { Name = "Acme" };
+
+        var result = await client.BulkV1.IngestAsync(BulkOperation.Insert, [account]);
+
+        var row = Assert.Single(result.Successful);
+        Assert.Equal("001P000001vkheIIAQ", row.Id?.Value);
+        Assert.Equal(row.Id, account.Id);
+        Assert.Empty(result.Unprocessed);
     }
 }
