@@ -65,7 +65,7 @@ internal sealed class BulkV1Api(SalesforceConnection connection)
 
     public async Task<BulkV1BatchInfo> GetBatchAsync(string jobId, string batchId, CancellationToken cancellationToken = default)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Get, await UriAsync(Job(jobId) + "/batch/" + Uri.EscapeDataString(batchId), cancellationToken).ConfigureAwait(false));
+        using var message = new HttpRequestMessage(HttpMethod.Get, await UriAsync(Batch(jobId, batchId), cancellationToken).ConfigureAwait(false));
         return await SendForInfoAsync(message, json: false, BulkV1BatchInfo.Parse, cancellationToken).ConfigureAwait(false);
     }
 
@@ -119,13 +119,15 @@ internal sealed class BulkV1Api(SalesforceConnection connection)
         return "job/" + Uri.EscapeDataString(jobId);
     }
 
-    private static string BatchResult(string jobId, string batchId) => Job(jobId) + "/batch/" + Uri.EscapeDataString(batchId) + "/result";
+    private static string Batch(string jobId, string batchId) => Job(jobId) + "/batch/" + Uri.EscapeDataString(batchId);
+
+    private static string BatchResult(string jobId, string batchId) => Batch(jobId, batchId) + "/result";
 
     /// <summary>The content a batch was added with, as the org keeps it (<c>GET …/batch/{id}/request</c>).</summary>
     public async Task<(byte[] Content, string Path)> GetBatchRequestAsync(string jobId, string batchId, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get,
-            await UriAsync(Job(jobId) + "/batch/" + Uri.EscapeDataString(batchId) + "/request", cancellationToken).ConfigureAwait(false));
+            await UriAsync(Batch(jobId, batchId) + "/request", cancellationToken).ConfigureAwait(false));
         using var response = await connection.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         return (await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), RequestKeys.PathOf(message));
     }
