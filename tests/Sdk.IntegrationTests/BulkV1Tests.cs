@@ -87,6 +87,7 @@ public class BulkV1Tests
     [InlineData(new[] { FaultKind.DropAfterProcessing }, -1)] // the batch arrived: its rows are read from the batch the job has
     [InlineData(new[] { FaultKind.DropBeforeProcessing }, 0)] // it did not: its rows are unprocessed, and the run goes on
     [InlineData(new[] { FaultKind.DropAfterProcessing, FaultKind.DropBeforeProcessing }, 10_000)] // the first arrived, the second not
+    [InlineData(new[] { FaultKind.DropBeforeProcessing, FaultKind.DropAfterProcessing }, 0)] // the second arrived: found by its rows, not its place
     public async Task Insert_ConnectionLostAddingABatch_RowsTiedToTheBatchTheJobHas_OrUnprocessed(FaultKind[] faults, int unprocessedFrom)
     {
         await using var org = await LocalOrg.StartAsync();
