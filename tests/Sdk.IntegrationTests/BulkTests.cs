@@ -152,6 +152,26 @@ public class BulkTests
     }
 
     [Fact]
+    public async Task Insert_SourceFailsMidway_TheErrorCarriesEveryRowTaken_TheJobsSentRanToTheirEnd()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        var contacts = Enumerable.Range(0, 2_500).Select(i => new Contact { LastName = "Source " + i }).ToList();
+
+        var ex = await Assert.ThrowsAsync<BulkIngestInterruptedException<Contact>>(() => client.Bulk.IngestAsync(BulkOperation.Insert, Sources.Async(contacts, new InvalidOperationException("the source broke")), options: Fast(maxUploadBytes: 10_000)));
+
+        Assert.Equal("the source broke", Assert.IsType<InvalidOperationException>(ex.InnerException).Message);
+        var result = ex.Result;
+        Assert.Equal(2_500, result.InputCount);
+        Assert.Equal(2_500, result.Successful.Count + result.Failed.Count + result.Unprocessed.Count);
+        Assert.True(result.Jobs.Count > 1 && result.Successful.Count > 0 && result.Unprocessed.Count > 0, $"{result.Jobs.Count} jobs, {result.Successful.Count} ok, {result.Unprocessed.Count} unsent");
+        Assert.All(result.Unprocessed, u => Assert.Equal("NOT_SENT", u.Errors.Single().ErrorCode));
+        Assert.True(result.Unprocessed.Min(u => u.Index) > result.Successful.Max(s => s.Index)); // the last rows, not yet in a job
+        Assert.Equal(result.Successful.Count, await client.Query<Contact>().CountAsync());
+        Assert.All(result.Successful, s => Assert.Equal(s.Id, contacts[s.Index].Id));
+    }
+
+    [Fact]
     public async Task Upsert_ByExternalId_CreatesThenUpdates_CreatedFlagsExact()
     {
         await using var org = await LocalOrg.StartAsync();

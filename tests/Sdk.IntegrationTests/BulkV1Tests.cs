@@ -13,15 +13,6 @@ public class BulkV1Tests
 {
     private static BulkV1Options Fast() => new() { PollInterval = TimeSpan.FromMilliseconds(20), MaxPollInterval = TimeSpan.FromMilliseconds(100) };
 
-    private static async IAsyncEnumerable<T> Stream<T>(IEnumerable<T> items)
-    {
-        foreach (var item in items)
-        {
-            await Task.Yield();
-            yield return item;
-        }
-    }
-
     [Fact]
     public async Task SerialInsert_25000Contacts_SplitIntoBatches_EveryRowTiedBack()
     {
@@ -31,7 +22,7 @@ public class BulkV1Tests
         var options = Fast();
         options.ConcurrencyMode = BulkConcurrencyMode.Serial;
 
-        var result = await client.BulkV1.IngestAsync(BulkOperation.Insert, Stream(contacts), options: options);
+        var result = await client.BulkV1.IngestAsync(BulkOperation.Insert, Sources.Async(contacts), options: options);
         var listed = await client.BulkV1.IngestAsync(BulkOperation.Insert, contacts.Take(3).Select(c => new Contact { LastName = c.LastName ?? "List" }).ToList(), options: options);
         Assert.Equal(3, listed.Successful.Count); // the IEnumerable overload
 
@@ -121,6 +112,30 @@ public class BulkV1Tests
 
         Assert.Equal(successful, stored.Count);
         Assert.All(result.Successful, s => Assert.Equal(contacts[s.Index].LastName, stored[s.Id!.Value.Value]));
+    }
+
+    [Fact]
+    public async Task Insert_SourceFailsMidway_TheErrorCarriesEveryRowTaken_TheBatchesAddedRanToTheirEnd()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        var contacts = Enumerable.Range(0, 2_500).Select(i => new Contact { LastName = "Source " + i }).ToList();
+
+        var options = Fast();
+        options.BatchSize = 1_000;
+        var ex = await Assert.ThrowsAsync<BulkIngestInterruptedException<Contact>>(() => client.BulkV1.IngestAsync(BulkOperation.Insert, Sources.Async(contacts, new InvalidOperationException("the source broke")), options: options));
+
+        Assert.Equal("the source broke", Assert.IsType<InvalidOperationException>(ex.InnerException).Message);
+        var result = ex.Result;
+        Assert.Equal((2_500, 2_000, 0, 500), (result.InputCount, result.Successful.Count, result.Failed.Count, result.Unprocessed.Count));
+        Assert.All(result.Unprocessed, u =>
+        {
+            Assert.InRange(u.Index, 2_000, 2_499); // the batch being filled
+            Assert.Equal("NOT_SENT", u.Errors.Single().ErrorCode);
+        });
+        Assert.Equal(2_000, await client.Query<Contact>().CountAsync());
+        Assert.All(result.Successful, s => Assert.Equal(s.Id, contacts[s.Index].Id));
+        Assert.Equal(BulkJobState.Closed, (await client.BulkV1.GetJobAsync(result.Jobs[0].Id)).State);
     }
 
     [Fact]

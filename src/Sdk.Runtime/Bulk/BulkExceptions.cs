@@ -1,3 +1,5 @@
+using Sdk.Runtime.Errors;
+
 namespace Sdk.Runtime.Bulk;
 
 /// <summary>A bulk ingest had rows that failed or were not processed (from <see cref="BulkIngestResult{T}.ThrowIfFailed"/>).</summary>
@@ -32,6 +34,50 @@ public sealed class BulkIngestException : Exception
 
     /// <summary>Rows that were not processed.</summary>
     public int UnprocessedCount { get; }
+}
+
+/// <summary>
+/// Taking the records of an ingest stopped with an error: the records' source threw, or a record was refused (null, or too
+/// large for an upload). The jobs and batches already sent ran to their end; <see cref="Result"/> accounts for every row
+/// taken (the rows taken but not sent are unprocessed), and the error is the <see cref="Exception.InnerException"/>.
+/// </summary>
+/// <typeparam name="T">The records' type.</typeparam>
+public sealed class BulkIngestInterruptedException<T> : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public BulkIngestInterruptedException()
+        : this("The ingest stopped.", null)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public BulkIngestInterruptedException(string message)
+        : this(message, null)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public BulkIngestInterruptedException(string message, Exception? innerException)
+        : this(message, new BulkIngestResult<T>(0, [], [], [], []), innerException)
+    {
+    }
+
+    internal BulkIngestInterruptedException(string message, BulkIngestResult<T> result, Exception? innerException)
+        : base(message, innerException)
+    {
+        Result = result;
+    }
+
+    /// <summary>The exception for a run that <paramref name="error"/> stopped, with what it did.</summary>
+    internal static BulkIngestInterruptedException<T> After(BulkIngestResult<T> result, Exception error)
+        => new($"Taking the records to ingest stopped after {result.InputCount:N0} with an error ({error.Message}); {result.Successful.Count:N0} succeeded, " +
+            $"{result.Failed.Count:N0} failed, {result.Unprocessed.Count:N0} unprocessed (Result has each row).", result, error);
+
+    /// <summary>The error of rows taken but not sent when <paramref name="error"/> stopped the run.</summary>
+    internal static SalesforceError NotSent(Exception error) => new("NOT_SENT", $"Not sent: taking the records stopped with an error ({error.Message}).", []);
+
+    /// <summary>What happened to each row taken before the error.</summary>
+    public BulkIngestResult<T> Result { get; }
 }
 
 /// <summary>A bulk job did not reach an end state in time. The job keeps running on the server; its id lets you check on it.</summary>

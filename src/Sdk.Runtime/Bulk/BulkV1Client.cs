@@ -110,6 +110,8 @@ public sealed class BulkV1Client
     /// A batch whose adding fails does not end the run: if the job has it anyway (the answer was lost), its rows are read from
     /// it; otherwise they are unprocessed, with the error.
     /// </summary>
+    /// <exception cref="BulkIngestInterruptedException{T}">Taking the records stopped with an error (the source threw, or a
+    /// record was null or too large); the batches already added ran to their end, and its result accounts for every row taken.</exception>
     public async Task<BulkIngestResult<T>> IngestAsync<T>(BulkOperation operation, IAsyncEnumerable<T> records, string? externalIdField = null,
         BulkV1Options? options = null, CancellationToken cancellationToken = default)
         where T : SObject, ISObjectType<T>
@@ -168,40 +170,59 @@ public sealed class BulkV1Client
             }
         }
 
-        await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
+        async Task TakeAllAsync()
         {
-            ArgumentNullException.ThrowIfNull(record, nameof(records));
-            if (layout is null || !layout.Covers(record))
+            await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                await PostAsync().ConfigureAwait(false);
-                layout = shape.Layout(record);
-            }
+                ArgumentNullException.ThrowIfNull(record, nameof(records));
+                if (layout is null || !layout.Covers(record))
+                {
+                    await PostAsync().ConfigureAwait(false);
+                    layout = shape.Layout(record);
+                }
 
-            layout.Write(row, record);
-            var rowBytes = row.Formatted.Length;
-            if (rows.Count > 0 && (rows.Count >= options.BatchSize || body.Length + rowBytes > options.MaxBatchBytes))
-            {
-                await PostAsync().ConfigureAwait(false);
-            }
+                layout.Write(row, record);
+                var rowBytes = row.Formatted.Length;
+                if (rows.Count > 0 && (rows.Count >= options.BatchSize || body.Length + rowBytes > options.MaxBatchBytes))
+                {
+                    await PostAsync().ConfigureAwait(false);
+                }
 
-            if (body.Length == 0)
-            {
-                header.WriteRow(layout.Columns);
-                body.Write(header.Formatted.Span);
-                header.ClearFormatted();
-            }
+                if (body.Length == 0)
+                {
+                    header.WriteRow(layout.Columns);
+                    body.Write(header.Formatted.Span);
+                    header.ClearFormatted();
+                }
 
-            if (body.Length + rowBytes > options.MaxBatchBytes)
-            {
-                throw new ArgumentException($"Row {index} alone is {rowBytes:N0} bytes of CSV, more than a batch may hold ({options.MaxBatchBytes:N0}).", nameof(records));
-            }
+                if (body.Length + rowBytes > options.MaxBatchBytes)
+                {
+                    throw new ArgumentException($"Row {index} alone is {rowBytes:N0} bytes of CSV, more than a batch may hold ({options.MaxBatchBytes:N0}).", nameof(records));
+                }
 
-            body.Write(row.Formatted.Span);
-            row.ClearFormatted();
-            rows.Add((index++, record));
+                body.Write(row.Formatted.Span);
+                row.ClearFormatted();
+                rows.Add((index++, record));
+            }
         }
 
-        await PostAsync().ConfigureAwait(false);
+        Exception? stopped = null;
+        try
+        {
+            await TakeAllAsync().ConfigureAwait(false);
+            await PostAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Taking the records stopped with an error (the source failed, or a record was refused): the batches added are
+            // still awaited and reported with it; the rows taken but not added are unprocessed.
+            stopped = ex;
+            if (rows.Count > 0)
+            {
+                posted.Add(new(rows) { Error = BulkIngestInterruptedException<T>.NotSent(ex) });
+            }
+        }
+
         try
         {
             job = await CloseJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
@@ -212,7 +233,7 @@ public sealed class BulkV1Client
             // results are still read.
         }
 
-        if (posted.Any(p => p.Batch is null))
+        if (posted.Any(p => p.Content is not null))
         {
             await FindLostBatchesAsync(job.Id, posted, cancellationToken).ConfigureAwait(false);
         }
@@ -257,7 +278,8 @@ public sealed class BulkV1Client
         }
 
         var jobInfo = new BulkJobInfo { Id = job.Id, Operation = job.Operation, Object = job.Object, State = BulkJobState.Closed, JobType = "Classic", NumberRecordsProcessed = successful.Count + failed.Count, NumberRecordsFailed = failed.Count };
-        return new BulkIngestResult<T>(index, [jobInfo], successful, failed, unprocessed);
+        var result = new BulkIngestResult<T>(index, [jobInfo], successful, failed, unprocessed);
+        return stopped is null ? result : throw BulkIngestInterruptedException<T>.After(result, stopped);
     }
 
     /// <summary>A batch of an ingest run: its rows, and the batch the org made of them or the error that kept them out.</summary>

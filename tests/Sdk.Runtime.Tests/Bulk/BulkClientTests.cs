@@ -65,6 +65,31 @@ public class BulkClientTests
 
     private static MemoryStream Input(string csv) => new(Encoding.UTF8.GetBytes(csv));
 
+    /// <summary>A server for any number of <c>Name</c> jobs, each with its own id, whose result files are empty; the uploads.</summary>
+    private static (MockHttpMessageHandler Mock, List<string> Uploads) AnyJobServer()
+    {
+        var uploads = new List<string>();
+        var jobs = 0;
+        var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, D + "/jobs/ingest").Respond(_ => Json(InfoIn("Open").Replace(JobId, $"750000000000{Interlocked.Increment(ref jobs):D3}AAA", StringComparison.Ordinal)));
+        mock.When(HttpMethod.Put, D + "/jobs/ingest/*").Respond(async r =>
+        {
+            var body = await r.Content!.ReadAsStringAsync();
+            lock (uploads)
+            {
+                uploads.Add(body);
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.Created);
+        });
+        mock.When(HttpMethod.Patch, D + "/jobs/ingest/*").Respond(_ => Json(InfoIn("UploadComplete")));
+        mock.When(HttpMethod.Get, D + "/jobs/ingest/*/successfulResults/").Respond(_ => Csv("sf__Id,sf__Created,Name\n"));
+        mock.When(HttpMethod.Get, D + "/jobs/ingest/*/failedResults/").Respond(_ => Csv("sf__Id,sf__Error,Name\n"));
+        mock.When(HttpMethod.Get, D + "/jobs/ingest/*/unprocessedrecords/").Respond(_ => Csv("Name\n"));
+        mock.When(HttpMethod.Get, D + "/jobs/ingest/*").Respond(_ => Json(InfoIn("JobComplete")));
+        return (mock, uploads);
+    }
+
     [Fact]
     public async Task IngestCsv_RealSuccessfulResults_TiedBackByContent_NotByOrder()
     {
@@ -204,41 +229,41 @@ public class BulkClientTests
     }
 
     [Theory]
-    [InlineData(2048, null)] // 100 rows of 50 bytes: 40 fit under 2,048 bytes with the header
-    [InlineData(BulkIngestOptions.MaxUploadBytesLimit, 40)]
+    [InlineData(2048, null)] // 100 rows of 49 bytes: 41 fit under 2,048 bytes with the header
+    [InlineData(BulkIngestOptions.MaxUploadBytesLimit, 41)]
     public async Task IngestCsv_SplitsIntoJobsUnderTheUploadLimit_EachWithTheHeader(long maxUploadBytes, int? maxRecordsPerJob)
     {
-        var uploads = new List<string>();
-        var jobs = 0;
-        using var mock = new MockHttpMessageHandler();
-        mock.When(HttpMethod.Post, D + "/jobs/ingest").Respond(_ => Json(InfoIn("Open").Replace(JobId, $"750000000000{Interlocked.Increment(ref jobs):D3}AAA", StringComparison.Ordinal)));
-        mock.When(HttpMethod.Put, D + "/jobs/ingest/*").Respond(async r =>
-        {
-            lock (uploads)
-            {
-                uploads.Add(r.Content!.ReadAsStringAsync().Result);
-            }
-
-            await Task.Yield();
-            return new HttpResponseMessage(HttpStatusCode.Created);
-        });
-        mock.When(HttpMethod.Patch, D + "/jobs/ingest/*").Respond(_ => Json(InfoIn("UploadComplete")));
-        mock.When(HttpMethod.Get, D + "/jobs/ingest/*/successfulResults/").Respond(_ => Csv("sf__Id,sf__Created,Name\n"));
-        mock.When(HttpMethod.Get, D + "/jobs/ingest/*/failedResults/").Respond(_ => Csv("sf__Id,sf__Error,Name\n"));
-        mock.When(HttpMethod.Get, D + "/jobs/ingest/*/unprocessedrecords/").Respond(_ => Csv("Name\n"));
-        mock.When(HttpMethod.Get, D + "/jobs/ingest/*").Respond(_ => Json(InfoIn("JobComplete")));
+        var (mock, uploads) = AnyJobServer();
         using var client = TestClients.Create(mock);
         var csv = "Name\n" + string.Concat(Enumerable.Range(0, 100).Select(i => $"Row {i:D3} {new string('x', 40)}\n"));
 
         var result = await client.Bulk.IngestCsvAsync("Account", BulkOperation.Insert, Input(csv), options: new BulkIngestOptions { MaxUploadBytes = maxUploadBytes, MaxRecordsPerJob = maxRecordsPerJob });
 
-        Assert.Equal(3, uploads.Count); // 40 + 40 + 20
+        Assert.Equal(3, uploads.Count); // 41 + 41 + 18
         Assert.All(uploads, u => Assert.True(Encoding.UTF8.GetByteCount(u) <= maxUploadBytes));
         Assert.All(uploads, u => Assert.StartsWith("Name\n", u, StringComparison.Ordinal));
         Assert.Equal(100, uploads.Sum(u => u.Count(c => c == '\n') - 1));
         Assert.Equal(csv.Split('\n')[1..^1], uploads.SelectMany(u => u.Split('\n')[1..^1]).Order(StringComparer.Ordinal)); // each row once, none lost at a split
         Assert.Equal(100, result.InputCount);
         Assert.Equal(100, result.Unprocessed.Count); // the mock's result files are empty: nothing is lost, all are reported
+    }
+
+    [Fact]
+    public async Task IngestCsv_MalformedRowAfterJobsWereSent_TheErrorCarriesEveryRowRead()
+    {
+        var (mock, uploads) = AnyJobServer();
+        using var client = TestClients.Create(mock);
+        var csv = "Name\n" + string.Concat(Enumerable.Range(0, 100).Select(i => $"Row {i:D3} {new string('x', 40)}\n")) + "\"never closed\n";
+
+        var ex = await Assert.ThrowsAsync<BulkIngestInterruptedException<BulkCsvRow>>(() =>
+            client.Bulk.IngestCsvAsync("Account", BulkOperation.Insert, Input(csv), options: new BulkIngestOptions { MaxUploadBytes = 2048 }));
+
+        Assert.Equal(102, Assert.IsType<Sdk.Runtime.Bulk.Csv.CsvFormatException>(ex.InnerException).Line);
+        Assert.Equal(2, uploads.Count); // 41 + 41 rows of 49 bytes sent; the last 18 were waiting for their job
+        Assert.Equal(100, ex.Result.InputCount);
+        Assert.Equal(Enumerable.Range(0, 100), ex.Result.Unprocessed.Select(u => u.Index)); // the mock's result files are empty
+        Assert.Equal(82, ex.Result.Unprocessed.Count(u => u.Errors.Single().ErrorCode == "NOT_IN_RESULTS"));
+        Assert.Equal(Enumerable.Range(82, 18), ex.Result.Unprocessed.Where(u => u.Errors.Single().ErrorCode == "NOT_SENT").Select(u => u.Index));
     }
 
     [Fact]

@@ -32,7 +32,7 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
     {
         options.Validate();
         using var slots = new SemaphoreSlim(options.MaxConcurrentJobs);
-        var running = new List<Task<JobOutcome>>();
+        var running = new List<(Task<JobOutcome> Outcome, PendingJob Job)>();
         // Each row is formatted alone, as UTF-8, before it is placed: its size decides whether it starts the next job, and its
         // hash ties it to its result row. The header goes through a writer of its own, so a new job never touches the row.
         using var row = CsvWriter.IntoMemory(options.Delimiter, options.LineEnding);
@@ -45,7 +45,7 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
         {
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             Interlocked.Add(ref _submitted, sealedJob.Rows.Count);
-            running.Add(RunJobAsync(sealedJob, slots, cancellationToken));
+            running.Add((RunJobAsync(sealedJob, slots, cancellationToken), sealedJob));
         }
 
         PendingJob Start(IngestLayout<TItem> layout)
@@ -92,16 +92,47 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
                 await SealAsync(job).ConfigureAwait(false);
             }
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Taking the records stopped with an error (the source failed, or a record was refused). The jobs started run to
+            // their end and are reported with it; the rows taken but not sent are unprocessed.
+            var outcomes = new List<JobOutcome>();
+            foreach (var (outcome, pending) in running)
+            {
+                try
+                {
+                    outcomes.Add(await outcome.ConfigureAwait(false));
+                }
+#pragma warning disable CA1031 // the error that stopped the run is the one thrown; a job's own error is reported on its rows
+                catch (Exception jobError)
+#pragma warning restore CA1031
+                {
+                    outcomes.Add(AllUnprocessed(pending, null, new SalesforceError("OUTCOME_UNKNOWN", $"The job's outcome could not be read: {jobError.Message}", [])));
+                }
+            }
+
+            if (job is { Rows.Count: > 0 } && !running.Any(r => r.Job == job))
+            {
+                outcomes.Add(AllUnprocessed(job, null, BulkIngestInterruptedException<TItem>.NotSent(ex)));
+            }
+
+            throw BulkIngestInterruptedException<TItem>.After(Result(index, [.. outcomes]), ex);
+        }
         catch
         {
-            // Let the jobs already started finish (they hold uploaded data) before the error surfaces.
-            await Task.WhenAll(running.Select(t => t.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default))).ConfigureAwait(false);
+            // Cancelled: let the jobs already started finish (they hold uploaded data) before the cancellation surfaces.
+            await Task.WhenAll(running.Select(r => r.Outcome.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default))).ConfigureAwait(false);
             throw;
         }
 
-        var outcomes = await Task.WhenAll(running).ConfigureAwait(false);
+        return Result(index, await Task.WhenAll(running.Select(r => r.Outcome)).ConfigureAwait(false));
+    }
+
+    /// <summary>The result of the jobs' outcomes for <paramref name="inputCount"/> rows taken.</summary>
+    private static BulkIngestResult<TItem> Result(int inputCount, JobOutcome[] outcomes)
+    {
         static List<BulkRecordResult<TItem>> Merge(IEnumerable<List<BulkRecordResult<TItem>>> lists) => [.. lists.SelectMany(l => l).OrderBy(r => r.Index)];
-        return new BulkIngestResult<TItem>(index, [.. outcomes.Select(o => o.Job).OfType<BulkJobInfo>()],
+        return new BulkIngestResult<TItem>(inputCount, [.. outcomes.Select(o => o.Job).OfType<BulkJobInfo>()],
             Merge(outcomes.Select(o => o.Successful)), Merge(outcomes.Select(o => o.Failed)), Merge(outcomes.Select(o => o.Unprocessed)));
     }
 
