@@ -70,7 +70,7 @@ public sealed class BulkIngestInterruptedException<T> : Exception
 
     /// <summary>The exception for a run that <paramref name="error"/> stopped, with what it did.</summary>
     internal static BulkIngestInterruptedException<T> After(BulkIngestResult<T> result, Exception error)
-        => new($"Taking the records to ingest stopped after {result.InputCount:N0} with an error ({error.Message}); {result.Successful.Count:N0} succeeded, " +
+        => new($"Taking the records to ingest stopped after {result.InputCount:N0} records with an error ({error.Message}); {result.Successful.Count:N0} succeeded, " +
             $"{result.Failed.Count:N0} failed, {result.Unprocessed.Count:N0} unprocessed (Result has each row).", result, error);
 
     /// <summary>The error of rows taken but not sent when <paramref name="error"/> stopped the run.</summary>
