@@ -139,6 +139,32 @@ public class BulkV1Tests
     }
 
     [Fact]
+    public async Task Upsert_ByExternalId_CreatesThenUpdates_AndDeleteById()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        var first = Enumerable.Range(0, 300).Select(i => new Invoice { External_Id = $"V1-{i:D4}", Name = $"Invoice {i}", Amount = i }).ToList();
+        var created = (await client.BulkV1.IngestAsync(BulkOperation.Upsert, first, "External_Id__c", Fast())).ThrowIfFailed();
+        Assert.All(created.Successful, s => Assert.True(s.Created));
+        Assert.Equal(BulkJobState.Closed, (await client.BulkV1.GetJobAsync(created.Jobs[0].Id)).State);
+
+        // The same keys with new amounts (no name: left as it was), and 100 new keys, which fail for want of the required name.
+        var second = Enumerable.Range(0, 400).Select(i => new Invoice { External_Id = $"V1-{i:D4}", Amount = i + 0.5m }).ToList();
+        var upserted = await client.BulkV1.IngestAsync(BulkOperation.Upsert, second, "External_Id__c", Fast());
+
+        Assert.Equal((300, 100, 0), (upserted.Successful.Count, upserted.Failed.Count, upserted.Unprocessed.Count));
+        Assert.All(upserted.Successful, s => Assert.False(s.Created));
+        Assert.Equal(first.Select(f => f.Id), second.Take(300).Select(s => s.Id)); // updated in place, ids set from the results
+        Assert.All(upserted.Failed, f => Assert.Equal(("REQUIRED_FIELD_MISSING", true), (f.Errors[0].ErrorCode, f.Index >= 300)));
+        var one = await client.Query<Invoice>().Where(i => i.External_Id == "V1-0042").FirstAsync();
+        Assert.Equal((42.5m, "Invoice 42"), (one.Amount, one.Name));
+
+        var deleted = (await client.BulkV1.IngestAsync(BulkOperation.Delete, second.Take(10).Select(i => new Invoice { Id = i.Id }).ToList(), options: Fast())).ThrowIfFailed();
+        Assert.Equal(10, deleted.Successful.Count);
+        Assert.Equal(290, await client.Query<Invoice>().CountAsync());
+    }
+
+    [Fact]
     public async Task PkChunkedQuery_ReadsEveryChunkBatch_SkipsTheOriginal()
     {
         await using var org = await LocalOrg.StartAsync();
