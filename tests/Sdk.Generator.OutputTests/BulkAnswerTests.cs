@@ -94,4 +94,29 @@ public class BulkAnswerTests
         Assert.Equal(row.Id, account.Id);
         Assert.Empty(result.Unprocessed);
     }
+
+    [Fact]
+    public async Task Insert_ResultRowsWhoseValuesChanged_NoIdIsGuessedOntoARecord()
+    {
+        const string Ingest = TestClient.Data + "/jobs/ingest";
+        var info = TestClient.Fixture("bulk-v2/get-info-7508z00000lSXvxQAG.200.json");
+        var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, Ingest).Respond("application/json", info.Replace("\"JobComplete\"", "\"Open\"", StringComparison.Ordinal));
+        mock.When(HttpMethod.Put, Ingest + "/7508Z00000lSXvxQAG/batches").Respond(System.Net.HttpStatusCode.Created);
+        mock.When(HttpMethod.Patch, Ingest + "/7508Z00000lSXvxQAG").Respond("application/json", info.Replace("\"JobComplete\"", "\"UploadComplete\"", StringComparison.Ordinal));
+        mock.When(HttpMethod.Get, Ingest + "/7508Z00000lSXvxQAG").Respond("application/json", info);
+        mock.When(HttpMethod.Get, Ingest + "/7508Z00000lSXvxQAG/successfulResults/").Respond("text/csv",
+            "sf__Id,sf__Created,Name\n001000000000001AAA,true,ACME\n001000000000002AAA,true,Beta\n001000000000003AAA,true,GLOBEX\n");
+        mock.When(HttpMethod.Get, Ingest + "/7508Z00000lSXvxQAG/failedResults/").Respond("text/csv", "sf__Id,sf__Error,Name\n");
+        mock.When(HttpMethod.Get, Ingest + "/7508Z00000lSXvxQAG/unprocessedrecords/").Respond("text/csv", "Name\n");
+        using var client = TestClient.Create(mock);
+        var accounts = new[] { new Account { Name = "Acme" }, new Account { Name = "Beta" }, new Account { Name = "Globex" } };
+
+        var result = await client.Bulk.InsertAsync(accounts, new BulkIngestOptions { PollInterval = TimeSpan.FromMilliseconds(1) });
+
+        Assert.Equal(1, Assert.Single(result.Successful).Index);
+        Assert.Equal((null, "001000000000002AAA", null), (accounts[0].Id?.Value, accounts[1].Id?.Value, accounts[2].Id?.Value));
+        Assert.True(accounts[0].HasChanges && accounts[2].HasChanges); // not accepted: their outcome is unknown
+        Assert.All(result.Unprocessed, u => Assert.Equal("NOT_MATCHED", u.Errors.Single().ErrorCode));
+    }
 }

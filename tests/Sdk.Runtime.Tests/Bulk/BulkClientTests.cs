@@ -216,6 +216,34 @@ public class BulkClientTests
     }
 
     [Fact]
+    public async Task IngestCsv_ResultRowsWhoseValuesChanged_OneIsTiedToTheOneRowLeft_SeveralAreNotGuessed()
+    {
+        // One row, echoed with other values: the only result row left and the only input row left are the same row.
+        var one = new IngestServer("sf__Id,sf__Created,Name\n001000000000001AAA,true,acme\n", "sf__Id,sf__Error,Name\n", "Name\n", Fixture("get-info-7508z00000lSXvxQAG.200.json"));
+        using (var client = TestClients.Create(one.Mock))
+        {
+            var result = await client.Bulk.IngestCsvAsync("Account", BulkOperation.Insert, Input("Name\nAcme\n"));
+            Assert.Equal("001000000000001AAA", Assert.Single(result.Successful).Id?.Value);
+        }
+
+        // Three rows sent, two echoed with other values: which is which cannot be told, so no outcome is guessed for them.
+        var three = new IngestServer("sf__Id,sf__Created,Name\n001000000000001AAA,true,acme\n001000000000002AAA,true,Beta\n001000000000003AAA,true,gamma\n",
+            "sf__Id,sf__Error,Name\n", "Name\n", Fixture("get-info-7508z00000lSXvxQAG.200.json"));
+        using (var client = TestClients.Create(three.Mock))
+        {
+            var result = await client.Bulk.IngestCsvAsync("Account", BulkOperation.Insert, Input("Name\nAcme\nBeta\nGamma\n"));
+
+            Assert.Equal((1, "001000000000002AAA"), (Assert.Single(result.Successful).Index, result.Successful[0].Id?.Value));
+            Assert.Equal([0, 2], result.Unprocessed.Select(u => u.Index));
+            Assert.All(result.Unprocessed, u =>
+            {
+                Assert.Equal("NOT_MATCHED", u.Errors.Single().ErrorCode);
+                Assert.Contains("001000000000001AAA, 001000000000003AAA", u.Errors[0].Message, StringComparison.Ordinal);
+            });
+        }
+    }
+
+    [Fact]
     public async Task IngestCsv_UnreadableResultFile_IsAMalformedAnswerNamingTheRequest()
     {
         var server = new IngestServer("sf__Id,sf__Created,Name\n001000000000001AAA,true,\"Acme\n", "sf__Id,sf__Error,Name\n", "Name\n", Fixture("get-info-7508z00000lSXvxQAG.200.json"));

@@ -23,10 +23,11 @@ internal sealed partial class BulkIngest<TItem>
         var successful = new List<BulkRecordResult<TItem>>();
         var failed = new List<BulkRecordResult<TItem>>();
         var unprocessed = new List<BulkRecordResult<TItem>>();
-        var unmatched = new List<(List<BulkRecordResult<TItem>> Into, Func<int, BulkRecordResult<TItem>> Make)>();
+        var unmatched = new List<(List<BulkRecordResult<TItem>> Into, Echo Echo, Func<Echo, int, BulkRecordResult<TItem>> Make)>();
         var columns = pending.Layout.Columns;
 
-        async Task ReadAsync(string resource, int prefix, List<BulkRecordResult<TItem>> into, Func<CsvReader, int, BulkRecordResult<TItem>> make)
+        // Reads one result file: each row's own columns (read) are tied to the input row its values hash to (make).
+        async Task ReadAsync(string resource, int prefix, List<BulkRecordResult<TItem>> into, Func<CsvReader, Echo> read, Func<Echo, int, BulkRecordResult<TItem>> make)
         {
             var uri = await api.JobUriAsync(false, job.Id, "/" + resource, cancellationToken).ConfigureAwait(false);
             var (response, body, _) = await api.OpenResultAsync(uri, cancellationToken).ConfigureAwait(false);
@@ -55,45 +56,55 @@ internal sealed partial class BulkIngest<TItem>
                         }
 
                         taken[found] = true;
-                        into.Add(make(reader, found));
+                        into.Add(make(read(reader), found));
                     }
                     else
                     {
-                        // Values changed on the way (should not happen): tie it to the first row left, below.
-                        var copy = make(reader, 0);
-                        unmatched.Add((into, i => copy with { Index = rows[i].Index, Item = rows[i].Item }));
+                        unmatched.Add((into, read(reader), make)); // values changed on the way back (should not happen): below
                     }
                 }
             }
         }
 
-        await ReadAsync("successfulResults/", 2, successful, (r, i) =>
-        {
-            SalesforceId? id = SalesforceId.TryParse(r.GetSpan(0), null, out var parsed) ? parsed : null;
-            shape.Succeeded(rows[i].Item, id);
-            return new BulkRecordResult<TItem>(rows[i].Index, rows[i].Item, job.Id) { Id = id, Created = r.GetSpan(1).Equals("true", StringComparison.OrdinalIgnoreCase) };
-        }).ConfigureAwait(false);
-        await ReadAsync("failedResults/", 2, failed, (r, i) => new BulkRecordResult<TItem>(rows[i].Index, rows[i].Item, job.Id) { Errors = BulkErrors.Parse(r.GetString(1)) }).ConfigureAwait(false);
-        var reason = job.State == BulkJobState.JobComplete ? null : new SalesforceError(job.State == BulkJobState.Aborted ? "JOB_ABORTED" : "JOB_FAILED", job.ErrorMessage ?? $"The job ended {job.State}.", []);
-        await ReadAsync("unprocessedrecords/", 0, unprocessed, (r, i) => new BulkRecordResult<TItem>(rows[i].Index, rows[i].Item, job.Id) { Errors = reason is null ? [] : [reason] }).ConfigureAwait(false);
-
-        var left = Enumerable.Range(0, rows.Count).Where(i => !taken[i]).GetEnumerator();
-        foreach (var (into, make) in unmatched)
-        {
-            if (left.MoveNext())
+        await ReadAsync("successfulResults/", 2, successful,
+            r => new Echo(SalesforceId.TryParse(r.GetSpan(0), null, out var id) ? id : null, r.GetSpan(1).Equals("true", StringComparison.OrdinalIgnoreCase), null),
+            (echo, i) =>
             {
-                into.Add(make(left.Current));
-            }
+                shape.Succeeded(rows[i].Item, echo.Id);
+                return new BulkRecordResult<TItem>(rows[i].Index, rows[i].Item, job.Id) { Id = echo.Id, Created = echo.Created };
+            }).ConfigureAwait(false);
+        await ReadAsync("failedResults/", 2, failed, r => new Echo(null, false, r.GetString(1)),
+            (echo, i) => new BulkRecordResult<TItem>(rows[i].Index, rows[i].Item, job.Id) { Errors = BulkErrors.Parse(echo.Error!) }).ConfigureAwait(false);
+        var reason = job.State == BulkJobState.JobComplete ? null : new SalesforceError(job.State == BulkJobState.Aborted ? "JOB_ABORTED" : "JOB_FAILED", job.ErrorMessage ?? $"The job ended {job.State}.", []);
+        await ReadAsync("unprocessedrecords/", 0, unprocessed, _ => default,
+            (_, i) => new BulkRecordResult<TItem>(rows[i].Index, rows[i].Item, job.Id) { Errors = reason is null ? [] : [reason] }).ConfigureAwait(false);
+
+        var left = Enumerable.Range(0, rows.Count).Where(i => !taken[i]).ToList();
+        if (unmatched.Count == 1 && left.Count == 1)
+        {
+            // The only result row that matches nothing, and the only row left: they are the same row.
+            var (into, echo, make) = unmatched[0];
+            into.Add(make(echo, left[0]));
+            left.Clear();
         }
 
-        var missing = new SalesforceError("NOT_IN_RESULTS", $"The row is in none of job {job.Id}'s result files (the job ended {job.State}).", []);
-        while (left.MoveNext())
+        // Rows left are in no result file; or, when result rows match no input row (more than one), possibly among those,
+        // which cannot be told apart: their outcome is unknown, and no id is guessed onto them.
+        var missing = unmatched.Count == 0
+            ? new SalesforceError("NOT_IN_RESULTS", $"The row is in none of job {job.Id}'s result files (the job ended {job.State}).", [])
+            : new SalesforceError("NOT_MATCHED", $"Job {job.Id}'s result files hold {unmatched.Count:N0} rows whose values match no row sent (they changed on the way back); " +
+                "this row may be one of them, so it may have been processed: check before sending it again." +
+                (unmatched.Any(u => u.Echo.Id is not null) ? $" Records they name: {string.Join(", ", unmatched.Where(u => u.Echo.Id is not null).Take(10).Select(u => u.Echo.Id!.Value.Value))}." : string.Empty), []);
+        foreach (var i in left)
         {
-            unprocessed.Add(new BulkRecordResult<TItem>(rows[left.Current].Index, rows[left.Current].Item, job.Id) { Errors = reason is null ? [missing] : [reason] });
+            unprocessed.Add(new BulkRecordResult<TItem>(rows[i].Index, rows[i].Item, job.Id) { Errors = reason is null || unmatched.Count > 0 ? [missing] : [reason] });
         }
 
         return new JobOutcome(job, successful, failed, unprocessed);
     }
+
+    /// <summary>What a result row says of its row besides the values it echoes: the record's id and whether it was created, or the error.</summary>
+    private readonly record struct Echo(SalesforceId? Id, bool Created, string? Error);
 
     /// <summary>For each uploaded column, its position in a result file; null when a column is missing.</summary>
     private static int[]? ColumnMap(CsvReader header, int prefix, IReadOnlyList<string> columns)
