@@ -104,14 +104,10 @@ public class BulkV1Tests
         });
 
         // The org holds exactly the rows reported successful, each under the id it was given back with.
-        var stored = new Dictionary<string, string?>();
-        await foreach (var contact in client.Query<Contact>().AsBulk(new BulkQueryOptions { PollInterval = TimeSpan.FromMilliseconds(20) }))
-        {
-            stored.Add(contact.Id!.Value.Value, contact.LastName);
-        }
+        var stored = await OrgClient.ContactsByIdAsync(client);
 
         Assert.Equal(successful, stored.Count);
-        Assert.All(result.Successful, s => Assert.Equal(contacts[s.Index].LastName, stored[s.Id!.Value.Value]));
+        Assert.All(result.Successful, s => Assert.Equal(contacts[s.Index].LastName, stored[s.Id!.Value.Value].LastName));
     }
 
     [Fact]

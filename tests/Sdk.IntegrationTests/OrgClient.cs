@@ -1,4 +1,5 @@
 using Sdk.Emulator;
+using Sdk.IntegrationTests.Org;
 using Sdk.Runtime;
 using Sdk.Runtime.Auth;
 using Sdk.Runtime.Http;
@@ -21,5 +22,17 @@ public static class OrgClient
         };
         configure?.Invoke(options);
         return new SalesforceClient(options);
+    }
+
+    /// <summary>Every contact the org holds, by id, read back with a bulk query (which fails on an id seen twice).</summary>
+    public static async Task<Dictionary<string, Contact>> ContactsByIdAsync(SalesforceClient client)
+    {
+        var stored = new Dictionary<string, Contact>();
+        await foreach (var contact in client.Query<Contact>().AsBulk(new Sdk.Runtime.Bulk.BulkQueryOptions { PollInterval = TimeSpan.FromMilliseconds(20) }))
+        {
+            stored.Add(contact.Id!.Value.Value, contact);
+        }
+
+        return stored;
     }
 }

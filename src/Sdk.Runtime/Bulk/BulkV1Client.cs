@@ -161,7 +161,7 @@ public sealed class BulkV1Client
                 posted.Add(new(batchRows)
                 {
                     Error = new SalesforceError((ex as SalesforceException)?.ErrorCode ?? "BATCH_NOT_ADDED", ex.Message, []),
-                    Content = await ValuesOfAsync(body.ToArray(), cancellationToken).ConfigureAwait(false),
+                    Content = await ValuesOfAsync(new MemoryStream(body.GetBuffer(), 0, (int)body.Length, writable: false), cancellationToken).ConfigureAwait(false),
                 });
             }
             finally
@@ -245,8 +245,9 @@ public sealed class BulkV1Client
         var successful = new List<BulkRecordResult<T>>();
         var failed = new List<BulkRecordResult<T>>();
         var unprocessed = new List<BulkRecordResult<T>>();
-        foreach (var (batch, batchRows, error) in posted.Select(p => (p.Batch, p.Rows, p.Error)))
+        foreach (var add in posted)
         {
+            var (batch, batchRows, error) = (add.Batch, add.Rows, add.Error);
             var info = batch is null ? null : finished[batch.Id];
             IReadOnlyList<BulkV1RowResult> results = info is { State: BulkBatchState.Completed } ? await GetBatchResultsAsync(job.Id, info.Id, cancellationToken).ConfigureAwait(false) : [];
             var reason = error ?? new SalesforceError(info!.State == BulkBatchState.Failed ? "BATCH_FAILED" : "BATCH_NOT_PROCESSED", info.StateMessage ?? $"The batch ended {info.State}.", []);
@@ -309,7 +310,7 @@ public sealed class BulkV1Client
             ulong[] content;
             try
             {
-                content = await ValuesOfAsync(request, cancellationToken).ConfigureAwait(false);
+                content = await ValuesOfAsync(new MemoryStream(request, writable: false), cancellationToken).ConfigureAwait(false);
             }
             catch (CsvFormatException ex)
             {
@@ -325,19 +326,13 @@ public sealed class BulkV1Client
     }
 
     /// <summary>A hash of each row's values, header included: the same however the org quotes or ends the lines it keeps.</summary>
-    private static async Task<ulong[]> ValuesOfAsync(byte[] csv, CancellationToken cancellationToken)
+    private static async Task<ulong[]> ValuesOfAsync(MemoryStream csv, CancellationToken cancellationToken)
     {
         var rows = new List<ulong>();
-        using var reader = new CsvReader(new MemoryStream(csv, writable: false));
-        HashCode a = default, b = default;
+        using var reader = new CsvReader(csv);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            for (var i = 0; i < reader.FieldCount; i++)
-            {
-                RowHasher.Add(ref a, ref b, reader.GetSpan(i));
-            }
-
-            rows.Add(RowHasher.Finish(ref a, ref b));
+            rows.Add(RowHasher.Of(reader));
         }
 
         return [.. rows];

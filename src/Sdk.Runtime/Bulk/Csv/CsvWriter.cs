@@ -544,6 +544,20 @@ internal static class RowHasher
         b = default;
         return hash;
     }
+
+    /// <summary>The hash of the row just read: its fields at <paramref name="columns"/> (empty past its end), or all of them.</summary>
+    public static ulong Of(CsvReader reader, int[]? columns = null)
+    {
+        HashCode a = default, b = default;
+        var count = columns?.Length ?? reader.FieldCount;
+        for (var i = 0; i < count; i++)
+        {
+            var f = columns is null ? i : columns[i];
+            Add(ref a, ref b, f < reader.FieldCount ? reader.GetSpan(f) : []);
+        }
+
+        return Finish(ref a, ref b);
+    }
 }
 
 /// <summary>What the reader and writer share.</summary>

@@ -42,7 +42,7 @@ internal sealed partial class BulkIngest<TItem>
                 var map = ColumnMap(reader, prefix, columns);
                 while (await ResultCsv.ReadAsync(reader, uri.AbsolutePath, cancellationToken).ConfigureAwait(false))
                 {
-                    var hash = map is null ? 0UL : HashRow(reader, map);
+                    var hash = map is null ? 0UL : RowHasher.Of(reader, map);
                     var found = map is not null && heads.TryGetValue(hash, out var i) ? i : -1;
                     if (found >= 0)
                     {
@@ -129,16 +129,5 @@ internal sealed partial class BulkIngest<TItem>
         }
 
         return map;
-    }
-
-    private static ulong HashRow(CsvReader reader, int[] map)
-    {
-        HashCode a = default, b = default;
-        foreach (var f in map)
-        {
-            RowHasher.Add(ref a, ref b, f < reader.FieldCount ? reader.GetSpan(f) : []);
-        }
-
-        return RowHasher.Finish(ref a, ref b);
     }
 }
