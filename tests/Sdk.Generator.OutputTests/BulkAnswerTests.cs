@@ -96,6 +96,47 @@ public class BulkAnswerTests
     }
 
     [Fact]
+    public async Task BulkV1Insert_ABatchRunsPastTheTimeout_TheFinishedOneIsReported_TheOthersRowsOutcomeUnknown()
+    {
+        const string Capture = "bulk-v1/TestUpsert.test_upsert_external_id_field__";
+        const string Async = TestClient.Instance + "/services/async/66.0/job";
+        const string Late = "751P0000007qkgpIAA";
+        var added = 0;
+        var batchInfo = TestClient.Fixture(Capture + "02_POST_job_750P0000006HoS1IAK_batch_201.xml");
+        var batches = TestClient.Fixture(Capture + "05_GET_job_750P0000006HoS1IAK_batch_200.xml");
+        var first = batches[batches.IndexOf("<batchInfo>", StringComparison.Ordinal)..(batches.IndexOf("</batchInfo>", StringComparison.Ordinal) + "</batchInfo>".Length)];
+        var bothListed = batches.Replace(first, first + first.Replace("751P0000007qkgoIAA", Late, StringComparison.Ordinal).Replace("Completed", "InProgress", StringComparison.Ordinal), StringComparison.Ordinal);
+        var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, Async).Respond("application/xml", TestClient.Fixture(Capture + "01_POST_job_201.xml"));
+        mock.When(HttpMethod.Post, Async + "/750P0000006HoS1IAK/batch").Respond(_ => new HttpResponseMessage(System.Net.HttpStatusCode.Created)
+        {
+            Content = new StringContent(Interlocked.Increment(ref added) == 1 ? batchInfo : batchInfo.Replace("751P0000007qkgoIAA", Late, StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/xml"),
+        });
+        mock.When(HttpMethod.Post, Async + "/750P0000006HoS1IAK").Respond("application/xml", TestClient.Fixture(Capture + "03_POST_job_750P0000006HoS1IAK_200.xml"));
+        mock.When(HttpMethod.Get, Async + "/750P0000006HoS1IAK/batch").Respond("application/xml", bothListed); // the second never finishes
+        mock.When(HttpMethod.Get, Async + "/750P0000006HoS1IAK/batch/751P0000007qkgoIAA/result").Respond("text/csv", TestClient.Fixture(Capture + "06_GET_job_750P0000006HoS1IAK_batch_751P0000007_200.csv"));
+        using var client = TestClient.Create(mock);
+        var accounts = new[] { new Account { Name = "Acme" }, new Account { Name = "Globex" } };
+
+        var ex = await Assert.ThrowsAsync<BulkIngestInterruptedException<Account>>(() => client.BulkV1.IngestAsync(BulkOperation.Insert, accounts, options: new BulkV1Options
+        {
+            BatchSize = 1, PollInterval = TimeSpan.FromMilliseconds(5), MaxPollInterval = TimeSpan.FromMilliseconds(10), Timeout = TimeSpan.FromMilliseconds(100),
+        }));
+
+        Assert.Equal(2, added);
+        Assert.Contains(Late + " InProgress", Assert.IsType<BulkJobTimeoutException>(ex.InnerException).Message, StringComparison.Ordinal);
+        var done = Assert.Single(ex.Result.Successful);
+        Assert.Equal((0, "001P000001vkheIIAQ"), (done.Index, done.Id?.Value));
+        Assert.Equal("001P000001vkheIIAQ", accounts[0].Id?.Value);
+        var unknown = Assert.Single(ex.Result.Unprocessed);
+        Assert.Equal(1, unknown.Index);
+        Assert.Null(accounts[1].Id);
+        Assert.Equal("OUTCOME_UNKNOWN", unknown.Errors.Single().ErrorCode);
+        Assert.StartsWith($"The outcome of batch {Late} (InProgress when last seen) could not be read (Bulk API 1.0 job", unknown.Errors.Single().Message, StringComparison.Ordinal);
+        Assert.Contains("check job 750P0000006HoS1IAK", unknown.Errors.Single().Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Insert_ResultRowsWhoseValuesChanged_NoIdIsGuessedOntoARecord()
     {
         const string Ingest = TestClient.Data + "/jobs/ingest";

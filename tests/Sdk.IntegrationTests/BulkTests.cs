@@ -139,6 +139,49 @@ public class BulkTests
         Assert.All(result.Successful, s => Assert.Equal(contacts[s.Index].LastName, stored[s.Id!.Value.Value].LastName));
     }
 
+    [Theory]
+    [InlineData("/jobs/ingest/", false)] // the first poll: that job's rows
+    [InlineData("/failedResults/", true)] // a job's failed results, after its successful ones were read: its failed rows only
+    public async Task Insert_OneJobsOutcomeUnreadable_TheRestReported_ThoseRowsOutcomeUnknown_NothingGuessed(string path, bool onlyItsFailedRows)
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org, configure: o => o.RetryPolicy = Sdk.Runtime.Http.RetryPolicy.None());
+        org.Faults.Rules.Add(new FaultRule(FaultKind.ServerError, 1) { Method = "GET", PathContains = path, MaxCount = 1 });
+        var contacts = Enumerable.Range(0, 3_000).Select(i => new Contact { LastName = i % 100 == 42 ? null : "Unread " + i }).ToList(); // 30 invalid
+
+        var ex = await Assert.ThrowsAsync<BulkIngestInterruptedException<Contact>>(() => client.Bulk.InsertAsync(contacts, Fast(maxUploadBytes: 10_000)));
+
+        Assert.Equal(1, org.Faults.Injected[FaultKind.ServerError]);
+        Assert.IsAssignableFrom<SalesforceException>(ex.InnerException);
+        var result = ex.Result;
+        Assert.Equal(3_000, result.InputCount);
+        Assert.Equal(3_000, result.Successful.Count + result.Failed.Count + result.Unprocessed.Count);
+        Assert.NotEmpty(result.Unprocessed);
+        var jobId = Assert.Single(result.Unprocessed.Select(u => u.JobId).Distinct()); // one job's rows
+        Assert.True(result.Jobs.Count > 2 && result.Jobs.Any(j => j.Id == jobId), $"{result.Jobs.Count} jobs");
+        Assert.All(result.Unprocessed, u =>
+        {
+            Assert.Equal("OUTCOME_UNKNOWN", u.Errors.Single().ErrorCode);
+            Assert.Contains(jobId, u.Errors.Single().Message, StringComparison.Ordinal);
+            Assert.Null(u.Item.Id); // no id guessed onto the record
+            Assert.True(!onlyItsFailedRows || u.Item.LastName is null, $"row {u.Index}");
+        });
+        Assert.Equal(onlyItsFailedRows, result.Successful.Any(s => s.JobId == jobId)); // what was read of that job stands
+        Assert.All(result.Failed, f => Assert.Equal(("REQUIRED_FIELD_MISSING", null), (f.Errors[0].ErrorCode, f.Item.LastName)));
+        Assert.All(result.Successful, s => Assert.Equal(s.Id, s.Item.Id));
+
+        // The job whose outcome was not read did process its rows: why they are not reported as safe to send again.
+        while (!(await client.Bulk.GetJobAsync(jobId)).IsFinished)
+        {
+            await Task.Delay(20);
+        }
+
+        var stored = await OrgClient.ContactsByIdAsync(client);
+        Assert.Equal(2_970, stored.Count);
+        Assert.All(result.Successful, s => Assert.Equal(contacts[s.Index].LastName, stored[s.Id!.Value.Value].LastName));
+        Assert.Equal(2_970 - result.Successful.Count, result.Unprocessed.Count(u => u.Item.LastName is not null));
+    }
+
     [Fact]
     public async Task Insert_SourceFailsMidway_TheErrorCarriesEveryRowTaken_TheJobsSentRanToTheirEnd()
     {

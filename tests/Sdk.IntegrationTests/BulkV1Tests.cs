@@ -110,6 +110,36 @@ public class BulkV1Tests
         Assert.All(result.Successful, s => Assert.Equal(contacts[s.Index].LastName, stored[s.Id!.Value.Value].LastName));
     }
 
+    [Theory]
+    [InlineData("/result", 10_000)] // the first batch's results: its rows only
+    [InlineData("/batch", 30_000)] // the first poll of the job's batches: every batch's rows
+    public async Task Insert_OutcomeUnreadable_ThoseRowsOutcomeUnknown_TheOthersReported(string path, int unknown)
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org, configure: o => o.RetryPolicy = Sdk.Runtime.Http.RetryPolicy.None());
+        org.Faults.Rules.Add(new FaultRule(FaultKind.ServerError, 1) { Method = "GET", PathContains = path, MaxCount = 1 });
+        var contacts = Enumerable.Range(0, 30_000).Select(i => new Contact { LastName = "Unread " + i }).ToList();
+
+        var ex = await Assert.ThrowsAsync<BulkIngestInterruptedException<Contact>>(() => client.BulkV1.IngestAsync(BulkOperation.Insert, contacts, options: Fast()));
+
+        Assert.Equal(1, org.Faults.Injected[FaultKind.ServerError]);
+        Assert.IsAssignableFrom<SalesforceException>(ex.InnerException);
+        var result = ex.Result;
+        Assert.Equal((30_000 - unknown, 0), (result.Successful.Count, result.Failed.Count));
+        Assert.Equal(Enumerable.Range(0, unknown), result.Unprocessed.Select(u => u.Index));
+        Assert.All(result.Unprocessed, u =>
+        {
+            Assert.Equal("OUTCOME_UNKNOWN", u.Errors.Single().ErrorCode);
+            Assert.Contains(result.Jobs[0].Id, u.Errors.Single().Message, StringComparison.Ordinal);
+        });
+
+        // Those rows were processed all the same: the org holds every row, the reported ones under their ids.
+        await client.BulkV1.WaitForBatchesAsync(result.Jobs[0].Id, pollInterval: TimeSpan.FromMilliseconds(20));
+        var stored = await OrgClient.ContactsByIdAsync(client);
+        Assert.Equal(30_000, stored.Count);
+        Assert.All(result.Successful, s => Assert.Equal(contacts[s.Index].LastName, stored[s.Id!.Value.Value].LastName));
+    }
+
     [Fact]
     public async Task Insert_SourceFailsMidway_TheErrorCarriesEveryRowTaken_TheBatchesAddedRanToTheirEnd()
     {

@@ -82,7 +82,9 @@ public sealed class BulkClient
     /// <param name="options">Options, or null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the run (jobs already created keep running on the server).</param>
     /// <exception cref="BulkIngestInterruptedException{T}">Taking the records stopped with an error (the source threw, or a
-    /// record was null or too large); the jobs already sent ran to their end, and its result accounts for every row taken.</exception>
+    /// record was null or too large), or a job's outcome could not be read (it did not finish within
+    /// <see cref="BulkIngestOptions.Timeout"/>, or polling or reading its results failed); the other jobs ran to their end,
+    /// and its result accounts for every row taken.</exception>
     public Task<BulkIngestResult<T>> IngestAsync<T>(BulkOperation operation, IAsyncEnumerable<T> records, string? externalIdField = null,
         BulkIngestOptions? options = null, CancellationToken cancellationToken = default)
         where T : SObject, ISObjectType<T>
@@ -109,7 +111,8 @@ public sealed class BulkClient
     /// <param name="options">Options; <see cref="BulkIngestOptions.Delimiter"/> is the input's delimiter too.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <exception cref="BulkIngestInterruptedException{T}">The CSV is malformed (the <see cref="CsvFormatException"/> naming the line
-    /// and record is inside); jobs already started finish first, and its result accounts for every row read before.</exception>
+    /// and record is inside), or a job's outcome could not be read; jobs already started finish first, and its result accounts
+    /// for every row read before.</exception>
     public Task<BulkIngestResult<BulkCsvRow>> IngestCsvAsync(string sObject, BulkOperation operation, Stream csv, string? externalIdField = null,
         BulkIngestOptions? options = null, CancellationToken cancellationToken = default)
     {

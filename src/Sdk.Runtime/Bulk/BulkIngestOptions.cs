@@ -28,7 +28,11 @@ public sealed class BulkIngestOptions
     /// <value>The default value is 15 seconds.</value>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How long one job may take from upload to an end state before <see cref="BulkJobTimeoutException"/>.</summary>
+    /// <summary>
+    /// How long one job may take from upload to an end state. A job that takes longer keeps running on the server; its rows
+    /// are reported with <c>OUTCOME_UNKNOWN</c>, and the run, once the other jobs end, throws
+    /// <see cref="BulkIngestInterruptedException{T}"/> with the <see cref="BulkJobTimeoutException"/> inside.
+    /// </summary>
     /// <value>The default value is 1 hour.</value>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(1);
 
@@ -46,7 +50,7 @@ public sealed class BulkIngestOptions
     /// <summary>The assignment rule to apply (cases and leads).</summary>
     public string? AssignmentRuleId { get; set; }
 
-    /// <summary>Whether to delete each job from the org once its results are read.</summary>
+    /// <summary>Whether to delete each job from the org once its results are read (a job that cannot be deleted is left, and the results stand).</summary>
     /// <value>The default value is false.</value>
     public bool DeleteJobsWhenDone { get; set; }
 

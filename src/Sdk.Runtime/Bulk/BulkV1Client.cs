@@ -60,25 +60,34 @@ public sealed class BulkV1Client
     public async Task<IReadOnlyList<BulkV1BatchInfo>> WaitForBatchesAsync(string jobId, IReadOnlyCollection<string>? batchIds = null, TimeSpan? pollInterval = null,
         TimeSpan? maxPollInterval = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var schedule = new PollSchedule(_connection.TimeProvider, pollInterval ?? TimeSpan.FromSeconds(1), maxPollInterval ?? TimeSpan.FromSeconds(15), timeout ?? TimeSpan.FromHours(1));
+        var (batches, late) = await PollBatchesAsync(jobId, batchIds, pollInterval ?? TimeSpan.FromSeconds(1), maxPollInterval ?? TimeSpan.FromSeconds(15), timeout ?? TimeSpan.FromHours(1),
+            cancellationToken).ConfigureAwait(false);
+        return late is null ? batches : throw late;
+    }
+
+    /// <summary>Polls the batches until all have finished or the time is up; then the batches as last seen, and the timeout's error if it was.</summary>
+    private async Task<(IReadOnlyList<BulkV1BatchInfo> Batches, BulkJobTimeoutException? Late)> PollBatchesAsync(string jobId, IReadOnlyCollection<string>? batchIds,
+        TimeSpan pollInterval, TimeSpan maxPollInterval, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var schedule = new PollSchedule(_connection.TimeProvider, pollInterval, maxPollInterval, timeout);
         while (true)
         {
             var batches = await GetBatchesAsync(jobId, cancellationToken).ConfigureAwait(false);
             var watched = batchIds is null ? batches : [.. batches.Where(b => batchIds.Contains(b.Id))];
             if (watched.All(b => b.IsFinished))
             {
-                return watched;
+                return (watched, null);
             }
 
             if (schedule.Expired)
             {
                 var open = watched.Where(b => !b.IsFinished).ToList();
-                throw new BulkJobTimeoutException(
+                return (watched, new BulkJobTimeoutException(
                     $"Bulk API 1.0 job {jobId}: {open.Count} of {watched.Count} batches did not finish within {schedule.Timeout} ({string.Join(", ", open.Take(5).Select(b => b.Id + " " + b.State))}). They keep running on the server.")
                 {
                     JobId = jobId,
                     LastState = BulkJobState.InProgress,
-                };
+                });
             }
 
             await schedule.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -111,7 +120,9 @@ public sealed class BulkV1Client
     /// it; otherwise they are unprocessed, with the error.
     /// </summary>
     /// <exception cref="BulkIngestInterruptedException{T}">Taking the records stopped with an error (the source threw, or a
-    /// record was null or too large); the batches already added ran to their end, and its result accounts for every row taken.</exception>
+    /// record was null or too large), or some batches' outcome could not be read (they did not finish within
+    /// <see cref="BulkV1Options.Timeout"/>, or polling or reading their results failed); the other batches ran to their end,
+    /// and its result accounts for every row taken.</exception>
     public async Task<BulkIngestResult<T>> IngestAsync<T>(BulkOperation operation, IAsyncEnumerable<T> records, string? externalIdField = null,
         BulkV1Options? options = null, CancellationToken cancellationToken = default)
         where T : SObject, ISObjectType<T>
@@ -233,30 +244,82 @@ public sealed class BulkV1Client
             // results are still read.
         }
 
+        // From here on, an error that keeps a batch's outcome from being read (a lost batch not looked for, a wait that timed
+        // out or failed, results unreadable) leaves that batch's rows with an unknown outcome, not the whole run unreported.
+        var faults = new List<Exception>();
         if (posted.Any(p => p.Content is not null))
         {
-            await FindLostBatchesAsync(job.Id, posted, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await FindLostBatchesAsync(job.Id, posted, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SalesforceException or HttpRequestException)
+            {
+                faults.Add(ex);
+                foreach (var add in posted.Where(p => p.Batch is null && p.Content is not null))
+                {
+                    add.Error = Unknown($"Adding the batch failed ({add.Error?.Message}), and whether it arrived anyway could not be learned", job.Id, ex);
+                }
+            }
         }
 
         var ids = posted.Where(p => p.Batch is not null).Select(p => p.Batch!.Id).ToHashSet(StringComparer.Ordinal);
-        var finished = (await WaitForBatchesAsync(job.Id, ids, options.PollInterval, options.MaxPollInterval, options.Timeout, cancellationToken).ConfigureAwait(false))
-            .ToDictionary(b => b.Id, StringComparer.Ordinal);
+        Dictionary<string, BulkV1BatchInfo> seen = [];
+        Exception? waitFault = null;
+        try
+        {
+            var (batches, late) = await PollBatchesAsync(job.Id, ids, options.PollInterval, options.MaxPollInterval, options.Timeout, cancellationToken).ConfigureAwait(false);
+            seen = batches.ToDictionary(b => b.Id, StringComparer.Ordinal);
+            waitFault = late;
+        }
+        catch (Exception ex) when (ex is SalesforceException or HttpRequestException)
+        {
+            waitFault = ex;
+        }
+
+        if (waitFault is not null)
+        {
+            faults.Add(waitFault);
+        }
 
         var successful = new List<BulkRecordResult<T>>();
         var failed = new List<BulkRecordResult<T>>();
         var unprocessed = new List<BulkRecordResult<T>>();
         foreach (var add in posted)
         {
-            var (batch, batchRows, error) = (add.Batch, add.Rows, add.Error);
-            var info = batch is null ? null : finished[batch.Id];
-            IReadOnlyList<BulkV1RowResult> results = info is { State: BulkBatchState.Completed } ? await GetBatchResultsAsync(job.Id, info.Id, cancellationToken).ConfigureAwait(false) : [];
-            var reason = error ?? new SalesforceError(info!.State == BulkBatchState.Failed ? "BATCH_FAILED" : "BATCH_NOT_PROCESSED", info.StateMessage ?? $"The batch ended {info.State}.", []);
+            var (batchRows, reason) = (add.Rows, add.Error);
+            IReadOnlyList<BulkV1RowResult> results = [];
+            if (add.Batch is { } batch)
+            {
+                var info = seen.GetValueOrDefault(batch.Id) ?? batch;
+                if (!info.IsFinished)
+                {
+                    reason = Unknown($"The outcome of batch {info.Id} ({info.State} when last seen) could not be read", job.Id, waitFault!);
+                }
+                else if (info.State == BulkBatchState.Completed)
+                {
+                    try
+                    {
+                        results = await GetBatchResultsAsync(job.Id, info.Id, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is SalesforceException or HttpRequestException)
+                    {
+                        faults.Add(ex);
+                        reason = Unknown($"Batch {info.Id} completed, but its results could not be read", job.Id, ex);
+                    }
+                }
+                else
+                {
+                    reason = new SalesforceError(info.State == BulkBatchState.Failed ? "BATCH_FAILED" : "BATCH_NOT_PROCESSED", info.StateMessage ?? $"The batch ended {info.State}.", []);
+                }
+            }
+
             for (var i = 0; i < batchRows.Count; i++)
             {
                 var (rowIndex, item) = batchRows[i];
                 if (i >= results.Count)
                 {
-                    unprocessed.Add(new BulkRecordResult<T>(rowIndex, item, job.Id) { Errors = [reason] });
+                    unprocessed.Add(new BulkRecordResult<T>(rowIndex, item, job.Id) { Errors = [reason ?? new SalesforceError("NOT_IN_RESULTS", $"The row is beyond the {results.Count:N0} results of its batch.", [])] });
                 }
                 else if (results[i].Success)
                 {
@@ -280,8 +343,14 @@ public sealed class BulkV1Client
 
         var jobInfo = new BulkJobInfo { Id = job.Id, Operation = job.Operation, Object = job.Object, State = BulkJobState.Closed, JobType = "Classic", NumberRecordsProcessed = successful.Count + failed.Count, NumberRecordsFailed = failed.Count };
         var result = new BulkIngestResult<T>(index, [jobInfo], successful, failed, unprocessed);
-        return stopped is null ? result : throw BulkIngestInterruptedException<T>.After(result, stopped);
+        return stopped is not null ? throw BulkIngestInterruptedException<T>.After(result, stopped)
+            : faults.Count > 0 ? throw BulkIngestInterruptedException<T>.Unread(result, "batches", posted.Count, faults)
+            : result;
     }
+
+    /// <summary>The error of rows whose outcome <paramref name="fault"/> kept from being known; <paramref name="what"/> says what was not learned.</summary>
+    private static SalesforceError Unknown(string what, string jobId, Exception fault)
+        => new("OUTCOME_UNKNOWN", $"{what} ({fault.Message}). The row may have been processed or may still be: check job {jobId} before sending it again.", []);
 
     /// <summary>A batch of an ingest run: its rows, and the batch the org made of them or the error that kept them out.</summary>
     private sealed class PostedBatch<T>(List<(int Index, T Item)> rows)

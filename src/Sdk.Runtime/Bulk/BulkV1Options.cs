@@ -37,7 +37,11 @@ public sealed class BulkV1Options
     /// <value>The default value is 15 seconds.</value>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How long all batches may take before <see cref="BulkJobTimeoutException"/>.</summary>
+    /// <summary>
+    /// How long all batches may take. When the time is up, the batches that finished are read; the rows of the others are
+    /// reported with <c>OUTCOME_UNKNOWN</c> (they keep running on the server), and the ingest throws
+    /// <see cref="BulkIngestInterruptedException{T}"/> with the <see cref="BulkJobTimeoutException"/> inside.
+    /// </summary>
     /// <value>The default value is 1 hour.</value>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(1);
 

@@ -244,16 +244,21 @@ public class BulkClientTests
     }
 
     [Fact]
-    public async Task IngestCsv_UnreadableResultFile_IsAMalformedAnswerNamingTheRequest()
+    public async Task IngestCsv_UnreadableResultFile_IsAMalformedAnswerNamingTheRequest_ItsRowsOutcomeUnknown()
     {
         var server = new IngestServer("sf__Id,sf__Created,Name\n001000000000001AAA,true,\"Acme\n", "sf__Id,sf__Error,Name\n", "Name\n", Fixture("get-info-7508z00000lSXvxQAG.200.json"));
         using var client = TestClients.Create(server.Mock);
 
-        var ex = await Assert.ThrowsAsync<MalformedResponseException>(() => client.Bulk.IngestCsvAsync("Account", BulkOperation.Insert, Input("Name\nAcme\n")));
+        var interrupted = await Assert.ThrowsAsync<BulkIngestInterruptedException<BulkCsvRow>>(() => client.Bulk.IngestCsvAsync("Account", BulkOperation.Insert, Input("Name\nAcme\n")));
 
+        var ex = Assert.IsType<MalformedResponseException>(interrupted.InnerException);
         Assert.Contains($"GET /services/data/v66.0/jobs/ingest/{JobId}/successfulResults/", ex.Message, StringComparison.Ordinal);
         Assert.Contains("line 2", ex.Message, StringComparison.Ordinal);
         Assert.IsType<Sdk.Runtime.Bulk.Csv.CsvFormatException>(ex.InnerException);
+        var row = Assert.Single(interrupted.Result.Unprocessed); // the job ran: its row may be stored, so it is not reported as safe to send again
+        Assert.Equal("OUTCOME_UNKNOWN", row.Errors.Single().ErrorCode);
+        Assert.Contains("successfulResults/", row.Errors.Single().Message, StringComparison.Ordinal);
+        Assert.Equal(BulkJobState.JobComplete, Assert.Single(interrupted.Result.Jobs).State);
     }
 
     [Theory]
@@ -292,6 +297,51 @@ public class BulkClientTests
         Assert.Equal(Enumerable.Range(0, 100), ex.Result.Unprocessed.Select(u => u.Index)); // the mock's result files are empty
         Assert.Equal(82, ex.Result.Unprocessed.Count(u => u.Errors.Single().ErrorCode == "NOT_IN_RESULTS"));
         Assert.Equal(Enumerable.Range(82, 18), ex.Result.Unprocessed.Where(u => u.Errors.Single().ErrorCode == "NOT_SENT").Select(u => u.Index));
+    }
+
+    [Fact]
+    public async Task Ingest_OneJobTimesOut_TheOtherIsReported_ItsRowsHaveAnUnknownOutcomeNamingIt()
+    {
+        const string J1 = "750000000000001AAA", J2 = "750000000000002AAA";
+        static string Info(string id, string state) => InfoIn(state).Replace(JobId, id, StringComparison.Ordinal);
+        var time = new ManualTimeProvider();
+        var jobs = 0;
+        var deletes = 0;
+        using var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, D + "/jobs/ingest").Respond(_ => Json(Info(Interlocked.Increment(ref jobs) == 1 ? J1 : J2, "Open")));
+        mock.When(HttpMethod.Put, D + "/jobs/ingest/*").Respond(HttpStatusCode.Created);
+        mock.When(HttpMethod.Patch, D + $"/jobs/ingest/{J1}").Respond(_ => Json(Info(J1, "UploadComplete")));
+        mock.When(HttpMethod.Patch, D + $"/jobs/ingest/{J2}").Respond(_ => Json(Info(J2, "UploadComplete")));
+        mock.When(HttpMethod.Get, D + $"/jobs/ingest/{J1}/successfulResults/").Respond(_ => Csv("sf__Id,sf__Created,Name\n001000000000002AAA,true,Beta\n001000000000001AAA,true,Acme\n"));
+        mock.When(HttpMethod.Get, D + $"/jobs/ingest/{J1}/failedResults/").Respond(_ => Csv("sf__Id,sf__Error,Name\n"));
+        mock.When(HttpMethod.Get, D + $"/jobs/ingest/{J1}/unprocessedrecords/").Respond(_ => Csv("Name\n"));
+        mock.When(HttpMethod.Get, D + $"/jobs/ingest/{J1}").Respond(_ => Json(Info(J1, "JobComplete")));
+        mock.When(HttpMethod.Get, D + $"/jobs/ingest/{J2}").Respond(_ => Json(Info(J2, "InProgress"))); // never ends
+        mock.When(HttpMethod.Delete, D + "/jobs/ingest/*").Respond(_ =>
+        {
+            Interlocked.Increment(ref deletes);
+            return Json("""[{"errorCode":"INVALID_JOB","message":"The job cannot be deleted now."}]""", HttpStatusCode.BadRequest);
+        });
+        using var client = TestClients.Create(mock, o => o.TimeProvider = time);
+
+        var ex = await Assert.ThrowsAsync<BulkIngestInterruptedException<BulkCsvRow>>(() => client.Bulk.IngestCsvAsync("Account", BulkOperation.Insert, Input("Name\nAcme\nBeta\nGlobex\nInitech\n"),
+            options: new BulkIngestOptions { MaxRecordsPerJob = 2, Timeout = TimeSpan.FromMinutes(10), DeleteJobsWhenDone = true }));
+
+        Assert.Equal(J2, Assert.IsType<BulkJobTimeoutException>(ex.InnerException).JobId);
+        var result = ex.Result;
+        Assert.Equal(4, result.InputCount);
+        Assert.Equal([(0, "001000000000001AAA"), (1, "001000000000002AAA")], result.Successful.Select(s => (s.Index, s.Id!.Value.Value)));
+        Assert.Equal(1, deletes); // the finished job's delete was refused: its outcome stands all the same
+        Assert.Equal([2, 3], result.Unprocessed.Select(u => u.Index));
+        Assert.All(result.Unprocessed, u =>
+        {
+            Assert.Equal(J2, u.JobId);
+            var error = u.Errors.Single();
+            Assert.Equal("OUTCOME_UNKNOWN", error.ErrorCode);
+            Assert.StartsWith($"Job {J2}'s (InProgress when last seen) outcome could not be read (Bulk job {J2}", error.Message, StringComparison.Ordinal);
+        });
+        Assert.Equal([(J1, BulkJobState.JobComplete), (J2, BulkJobState.InProgress)], result.Jobs.Select(j => (j.Id, j.State)));
+        Assert.Contains("2 rows succeeded, 0 failed, 2 unprocessed, of which 2 with an unknown outcome", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

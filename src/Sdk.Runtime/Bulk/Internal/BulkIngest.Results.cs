@@ -7,7 +7,10 @@ namespace Sdk.Runtime.Bulk.Internal;
 /// <summary>Tying result rows back to input rows.</summary>
 internal sealed partial class BulkIngest<TItem>
 {
-    /// <summary>Reads the three result files and ties each row to an input row; rows in none of them are unprocessed.</summary>
+    /// <summary>
+    /// Reads the three result files and ties each row to an input row; rows in none of them are unprocessed. When a file
+    /// cannot be read, the rows tied so far keep their outcome, and the others' is unknown (the outcome's fault says why).
+    /// </summary>
     private async Task<JobOutcome> ResultsAsync(PendingJob pending, BulkJobInfo job, CancellationToken cancellationToken)
     {
         var rows = pending.Rows;
@@ -66,18 +69,32 @@ internal sealed partial class BulkIngest<TItem>
             }
         }
 
-        await ReadAsync("successfulResults/", 2, successful,
-            r => new Echo(SalesforceId.TryParse(r.GetSpan(0), null, out var id) ? id : null, r.GetSpan(1).Equals("true", StringComparison.OrdinalIgnoreCase), null),
-            (echo, i) =>
-            {
-                shape.Succeeded(rows[i].Item, echo.Id);
-                return new BulkRecordResult<TItem>(rows[i].Index, rows[i].Item, job.Id) { Id = echo.Id, Created = echo.Created };
-            }).ConfigureAwait(false);
-        await ReadAsync("failedResults/", 2, failed, r => new Echo(null, false, r.GetString(1)),
-            (echo, i) => new BulkRecordResult<TItem>(rows[i].Index, rows[i].Item, job.Id) { Errors = BulkErrors.Parse(echo.Error!) }).ConfigureAwait(false);
         var reason = job.State == BulkJobState.JobComplete ? null : new SalesforceError(job.State == BulkJobState.Aborted ? "JOB_ABORTED" : "JOB_FAILED", job.ErrorMessage ?? $"The job ended {job.State}.", []);
-        await ReadAsync("unprocessedrecords/", 0, unprocessed, _ => default,
-            (_, i) => new BulkRecordResult<TItem>(rows[i].Index, rows[i].Item, job.Id) { Errors = reason is null ? [] : [reason] }).ConfigureAwait(false);
+        try
+        {
+            await ReadAsync("successfulResults/", 2, successful,
+                r => new Echo(SalesforceId.TryParse(r.GetSpan(0), null, out var id) ? id : null, r.GetSpan(1).Equals("true", StringComparison.OrdinalIgnoreCase), null),
+                (echo, i) =>
+                {
+                    shape.Succeeded(rows[i].Item, echo.Id);
+                    return new BulkRecordResult<TItem>(rows[i].Index, rows[i].Item, job.Id) { Id = echo.Id, Created = echo.Created };
+                }).ConfigureAwait(false);
+            await ReadAsync("failedResults/", 2, failed, r => new Echo(null, false, r.GetString(1)),
+                (echo, i) => new BulkRecordResult<TItem>(rows[i].Index, rows[i].Item, job.Id) { Errors = BulkErrors.Parse(echo.Error!) }).ConfigureAwait(false);
+            await ReadAsync("unprocessedrecords/", 0, unprocessed, _ => default,
+                (_, i) => new BulkRecordResult<TItem>(rows[i].Index, rows[i].Item, job.Id) { Errors = reason is null ? [] : [reason] }).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SalesforceException or HttpRequestException)
+        {
+            // What was read stands (a result row says what happened to its row); the rows not reached have an unknown outcome.
+            // When every row was reached before the file that failed, nothing is missing: the outcome is whole.
+            if (Array.IndexOf(taken, false) >= 0)
+            {
+                var unknown = UnknownError(job, ex);
+                unprocessed.AddRange(Enumerable.Range(0, rows.Count).Where(i => !taken[i]).Select(i => new BulkRecordResult<TItem>(rows[i].Index, rows[i].Item, job.Id) { Errors = [unknown] }));
+                return new JobOutcome(job, successful, failed, unprocessed) { Fault = ex };
+            }
+        }
 
         var left = Enumerable.Range(0, rows.Count).Where(i => !taken[i]).ToList();
         if (unmatched.Count == 1 && left.Count == 1)

@@ -26,7 +26,11 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
         public List<(int Index, TItem Item, ulong Hash)> Rows { get; } = [];
     }
 
-    private sealed record JobOutcome(BulkJobInfo? Job, List<BulkRecordResult<TItem>> Successful, List<BulkRecordResult<TItem>> Failed, List<BulkRecordResult<TItem>> Unprocessed);
+    /// <summary>What one job did with its rows; <see cref="Fault"/> is the error that kept its outcome from being read.</summary>
+    private sealed record JobOutcome(BulkJobInfo? Job, List<BulkRecordResult<TItem>> Successful, List<BulkRecordResult<TItem>> Failed, List<BulkRecordResult<TItem>> Unprocessed)
+    {
+        public Exception? Fault { get; init; }
+    }
 
     public async Task<BulkIngestResult<TItem>> RunAsync(IAsyncEnumerable<TItem> items, CancellationToken cancellationToken)
     {
@@ -107,7 +111,7 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
                 catch (Exception jobError)
 #pragma warning restore CA1031
                 {
-                    outcomes.Add(AllUnprocessed(pending, null, new SalesforceError("OUTCOME_UNKNOWN", $"The job's outcome could not be read: {jobError.Message}", [])));
+                    outcomes.Add(Unknown(pending, null, jobError));
                 }
             }
 
@@ -125,7 +129,10 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
             throw;
         }
 
-        return Result(index, await Task.WhenAll(running.Select(r => r.Outcome)).ConfigureAwait(false));
+        var done = await Task.WhenAll(running.Select(r => r.Outcome)).ConfigureAwait(false);
+        var result = Result(index, done);
+        var faults = done.Select(o => o.Fault).OfType<Exception>().ToList();
+        return faults.Count == 0 ? result : throw BulkIngestInterruptedException<TItem>.Unread(result, "jobs", done.Length, faults);
     }
 
     /// <summary>The result of the jobs' outcomes for <paramref name="inputCount"/> rows taken.</summary>
@@ -178,15 +185,36 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
             pending.Body.SetLength(0);
             pending.Body.Capacity = 0; // the upload is done: free its buffer while the job runs
             Report(job);
-            job = await api.WaitAsync(query: false, job, options.PollInterval, options.MaxPollInterval, options.Timeout, Report, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                job = await api.WaitAsync(query: false, job, options.PollInterval, options.MaxPollInterval, options.Timeout, seen =>
+                {
+                    job = seen; // kept as last seen, for the rows' report if the wait fails
+                    Report(seen);
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SalesforceException or HttpRequestException or TimeoutException)
+            {
+                // The job has the data, but whether it ran could not be learned (it did not finish in time, or polling
+                // failed): its rows may be processed, and are reported so; the other jobs still run to their end.
+                return Unknown(pending, job, ex);
+            }
+
             Interlocked.Increment(ref _jobsCompleted);
             Report(job);
             var outcome = await ResultsAsync(pending, job, cancellationToken).ConfigureAwait(false);
             api.PublishBatches(job, query: false);
             SalesforceTelemetry.RecordBulkOutcomes(job.Operation, job.Object, outcome.Successful.Count, outcome.Failed.Count, outcome.Unprocessed.Count);
-            if (options.DeleteJobsWhenDone)
+            if (options.DeleteJobsWhenDone && outcome.Fault is null) // a job whose results could not all be read is kept, to be read again
             {
-                await api.DeleteJobAsync(query: false, job.Id, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await api.DeleteJobAsync(query: false, job.Id, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is SalesforceException or HttpRequestException)
+                {
+                    // The outcome is read: a job that cannot be deleted is left for the org to remove (after seven days).
+                }
             }
 
             return outcome;
@@ -277,6 +305,14 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
     }
 
     private static SalesforceError Error(Exception ex) => new((ex as SalesforceException)?.ErrorCode ?? "TRANSPORT_ERROR", ex.Message, []);
+
+    /// <summary>The outcome of a job that took the rows but whose outcome <paramref name="fault"/> kept from being read.</summary>
+    private static JobOutcome Unknown(PendingJob pending, BulkJobInfo? job, Exception fault) => AllUnprocessed(pending, job, UnknownError(job, fault)) with { Fault = fault };
+
+    /// <summary>The error of a row whose outcome <paramref name="fault"/> kept from being read.</summary>
+    private static SalesforceError UnknownError(BulkJobInfo? job, Exception fault) => new("OUTCOME_UNKNOWN",
+        (job is null ? "The job's" : $"Job {job.Id}'s ({job.State} when last seen)") + $" outcome could not be read ({fault.Message}). " +
+        "The row may have been processed or may still be: check the job before sending it again.", []);
 
     private static JobOutcome AllUnprocessed(PendingJob pending, BulkJobInfo? job, SalesforceError error)
         => new(job, [], [], [.. pending.Rows.Select(r => new BulkRecordResult<TItem>(r.Index, r.Item, job?.Id ?? string.Empty) { Errors = [error] })]);
