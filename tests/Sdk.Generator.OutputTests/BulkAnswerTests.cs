@@ -136,20 +136,50 @@ public class BulkAnswerTests
         Assert.Contains("check job 750P0000006HoS1IAK", unknown.Errors.Single().Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Insert_ResultRowsWhoseValuesChanged_NoIdIsGuessedOntoARecord()
+    /// <summary>A Bulk 2.0 ingest server for one job (the captured job info) whose successful results are given; the uploads.</summary>
+    private static (MockHttpMessageHandler Mock, List<string> Uploads) IngestServer(string successful)
     {
         const string Ingest = TestClient.Data + "/jobs/ingest";
+        var uploads = new List<string>();
         var info = TestClient.Fixture("bulk-v2/get-info-7508z00000lSXvxQAG.200.json");
         var mock = new MockHttpMessageHandler();
         mock.When(HttpMethod.Post, Ingest).Respond("application/json", info.Replace("\"JobComplete\"", "\"Open\"", StringComparison.Ordinal));
-        mock.When(HttpMethod.Put, Ingest + "/7508Z00000lSXvxQAG/batches").Respond(System.Net.HttpStatusCode.Created);
+        mock.When(HttpMethod.Put, Ingest + "/7508Z00000lSXvxQAG/batches").Respond(async r =>
+        {
+            uploads.Add(await r.Content!.ReadAsStringAsync());
+            return new HttpResponseMessage(System.Net.HttpStatusCode.Created);
+        });
         mock.When(HttpMethod.Patch, Ingest + "/7508Z00000lSXvxQAG").Respond("application/json", info.Replace("\"JobComplete\"", "\"UploadComplete\"", StringComparison.Ordinal));
         mock.When(HttpMethod.Get, Ingest + "/7508Z00000lSXvxQAG").Respond("application/json", info);
-        mock.When(HttpMethod.Get, Ingest + "/7508Z00000lSXvxQAG/successfulResults/").Respond("text/csv",
-            "sf__Id,sf__Created,Name\n001000000000001AAA,true,ACME\n001000000000002AAA,true,Beta\n001000000000003AAA,true,GLOBEX\n");
+        mock.When(HttpMethod.Get, Ingest + "/7508Z00000lSXvxQAG/successfulResults/").Respond("text/csv", successful);
         mock.When(HttpMethod.Get, Ingest + "/7508Z00000lSXvxQAG/failedResults/").Respond("text/csv", "sf__Id,sf__Error,Name\n");
         mock.When(HttpMethod.Get, Ingest + "/7508Z00000lSXvxQAG/unprocessedrecords/").Respond("text/csv", "Name\n");
+        return (mock, uploads);
+    }
+
+    [Fact]
+    public async Task Insert_RecordsSettingOtherFields_OneJobUnderAWiderHeader_AnotherParentFieldIsNotDropped()
+    {
+        var (mock, uploads) = IngestServer("sf__Id,sf__Created,Name,Account__r.AccountNumber,Amount__c,Account__r.Name\n001000000000003AAA,true,Three,,,Acme\n");
+        using var client = TestClient.Create(mock);
+        var invoices = new[]
+        {
+            new Invoice { Name = "One", Account_r = new Account { AccountNumber = "A-1" } },
+            new Invoice { Name = "Two", Amount = 2m },
+            new Invoice { Name = "Three", Account_r = new Account { Name = "Acme" } }, // the same parent, by another field
+        };
+
+        var result = await client.Bulk.InsertAsync(invoices, new BulkIngestOptions { PollInterval = TimeSpan.FromMilliseconds(1) });
+
+        Assert.Equal("Name,Account__r.AccountNumber,Amount__c,Account__r.Name\nOne,A-1,,\nTwo,,2,\nThree,,,Acme\n", Assert.Single(uploads));
+        Assert.Equal(2, Assert.Single(result.Successful).Index); // tied by the values under the wider header
+        Assert.Equal("001000000000003AAA", invoices[2].Id?.Value);
+    }
+
+    [Fact]
+    public async Task Insert_ResultRowsWhoseValuesChanged_NoIdIsGuessedOntoARecord()
+    {
+        var (mock, _) = IngestServer("sf__Id,sf__Created,Name\n001000000000001AAA,true,ACME\n001000000000002AAA,true,Beta\n001000000000003AAA,true,GLOBEX\n");
         using var client = TestClient.Create(mock);
         var accounts = new[] { new Account { Name = "Acme" }, new Account { Name = "Beta" }, new Account { Name = "Globex" } };
 

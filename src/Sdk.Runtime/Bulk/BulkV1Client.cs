@@ -114,7 +114,7 @@ public sealed class BulkV1Client
 
     /// <summary>
     /// Runs an ingest job over typed records as CSV: batches of at most <see cref="BulkV1Options.BatchSize"/> rows and
-    /// <see cref="BulkV1Options.MaxBatchBytes"/> bytes (a new batch also starts when a record needs other columns), posted as
+    /// <see cref="BulkV1Options.MaxBatchBytes"/> bytes (a record that needs another column widens the batch's header), posted as
     /// they fill, then the job is closed and every batch awaited. Each row's result is tied back by its position in its batch.
     /// A batch whose adding fails does not end the run: if the job has it anyway (the answer was lost), its rows are read from
     /// it; otherwise they are unprocessed, with the error.
@@ -181,39 +181,59 @@ public sealed class BulkV1Client
             }
         }
 
+        // Adds a row to the batch being filled, first posting the batch when the row does not fit.
+        async Task PlaceAsync(IngestLayout<T> layout, int at, T record)
+        {
+            layout.Write(row, record);
+            var rowBytes = row.Formatted.Length;
+            if (rows.Count > 0 && (rows.Count >= options.BatchSize || body.Length + rowBytes > options.MaxBatchBytes))
+            {
+                await PostAsync().ConfigureAwait(false);
+            }
+
+            if (body.Length == 0)
+            {
+                header.WriteRow(layout.Columns);
+                body.Write(header.Formatted.Span);
+                header.ClearFormatted();
+            }
+
+            if (body.Length + rowBytes > options.MaxBatchBytes)
+            {
+                throw new ArgumentException($"Row {at} alone is {rowBytes:N0} bytes of CSV, more than a batch may hold ({options.MaxBatchBytes:N0}).", nameof(records));
+            }
+
+            body.Write(row.Formatted.Span);
+            row.ClearFormatted();
+            rows.Add((at, record));
+        }
+
         async Task TakeAllAsync()
         {
             await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 ArgumentNullException.ThrowIfNull(record, nameof(records));
-                if (layout is null || !layout.Covers(record))
+                if (layout is null)
                 {
-                    await PostAsync().ConfigureAwait(false);
                     layout = shape.Layout(record);
                 }
-
-                layout.Write(row, record);
-                var rowBytes = row.Formatted.Length;
-                if (rows.Count > 0 && (rows.Count >= options.BatchSize || body.Length + rowBytes > options.MaxBatchBytes))
+                else if (!layout.Covers(record))
                 {
-                    await PostAsync().ConfigureAwait(false);
+                    // The record sets a field the header lacks: the header is widened (the other rows leave that column empty,
+                    // which Bulk reads as "not set"), and the batch being filled is written again under it, so that records
+                    // setting different fields do not each make a batch.
+                    layout = shape.Widen(layout, record);
+                    var placed = rows;
+                    rows = [];
+                    body.SetLength(0);
+                    foreach (var (at, earlier) in placed)
+                    {
+                        await PlaceAsync(layout, at, earlier).ConfigureAwait(false);
+                    }
                 }
 
-                if (body.Length == 0)
-                {
-                    header.WriteRow(layout.Columns);
-                    body.Write(header.Formatted.Span);
-                    header.ClearFormatted();
-                }
-
-                if (body.Length + rowBytes > options.MaxBatchBytes)
-                {
-                    throw new ArgumentException($"Row {index} alone is {rowBytes:N0} bytes of CSV, more than a batch may hold ({options.MaxBatchBytes:N0}).", nameof(records));
-                }
-
-                body.Write(row.Formatted.Span);
-                row.ClearFormatted();
-                rows.Add((index++, record));
+                await PlaceAsync(layout, index, record).ConfigureAwait(false);
+                index++;
             }
         }
 

@@ -27,7 +27,9 @@ internal sealed class CsvRecordMap<T>
     private readonly Column[] _columns;
     private readonly int[] _plan; // for reading and writing: the record's member for a column of its own field, else -1
     private readonly CsvStringPool[] _pools; // the string pools of the columns, for readers on one thread
-    private readonly HashSet<int> _members = [];
+    private readonly bool[] _held; // by member: whether a column holds it (parents too: their record is written)
+    private readonly HashSet<(int Member, int Nested)> _parentFields = []; // the parents' fields the columns hold
+    private readonly bool[] _parents; // by member: whether the columns hold fields of its parent record
 
     private readonly record struct Column(string Name, int Member, int Nested);
 
@@ -39,6 +41,8 @@ internal sealed class CsvRecordMap<T>
         _columns = new Column[header.Count];
         _plan = new int[header.Count];
         _pools = NewPools();
+        _held = new bool[template.Members.Count];
+        _parents = new bool[template.Members.Count];
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < header.Count; i++)
         {
@@ -49,7 +53,17 @@ internal sealed class CsvRecordMap<T>
             }
 
             _columns[i] = Resolve(template, name);
-            _members.Add(_columns[i].Member); // the members a column holds (parents too: their record is written)
+            if (_columns[i].Member >= 0)
+            {
+                _held[_columns[i].Member] = true;
+            }
+
+            if (_columns[i] is { Member: >= 0, Nested: >= 0 })
+            {
+                _parentFields.Add((_columns[i].Member, _columns[i].Nested));
+                _parents[_columns[i].Member] = true;
+            }
+
             _plan[i] = _columns[i] is { Member: >= 0, Nested: Direct } ? _columns[i].Member : -1;
         }
     }
@@ -267,7 +281,27 @@ internal sealed class CsvRecordMap<T>
         var members = record.Members;
         for (var m = 0; m < members.Count; m++)
         {
-            if (Selected(record, m, selection) && include(members[m]) && !_members.Contains(m))
+            if (Selected(record, m, selection) && include(members[m]) && (!_held[m] || (_parents[m] && !CoversParent(record, m))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether each field of the parent record in member <paramref name="m"/> that makes a column has one.</summary>
+    private bool CoversParent(T record, int m)
+    {
+        if (record.ParentForCsv(m, create: false) is not { } parent)
+        {
+            return true;
+        }
+
+        var parentMembers = parent.Members;
+        for (var p = 0; p < parentMembers.Count; p++)
+        {
+            if (Selected(parent, p, CsvFieldSelection.Set) && parent.GetMetadata().FindField(parentMembers[p]) is not null && !_parentFields.Contains((m, p)))
             {
                 return false;
             }

@@ -5,12 +5,15 @@ using Sdk.Runtime.Events;
 namespace Sdk.Runtime.Bulk.Internal;
 
 /// <summary>
-/// One ingest run: streams items into jobs of at most <see cref="BulkIngestOptions.MaxUploadBytes"/> (a new job also starts
-/// when an item carries fields the current header lacks), runs the jobs with bounded concurrency, and ties every result row
+/// One ingest run: streams items into jobs of at most <see cref="BulkIngestOptions.MaxUploadBytes"/> (when an item carries a
+/// field the current header lacks, the header is widened), runs the jobs with bounded concurrency, and ties every result row
 /// back to its input row by a hash of the row's values, so each input row ends up succeeded, failed or unprocessed.
 /// </summary>
 internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation operation, string sObject, string? externalIdField, BulkIngestOptions options, IngestShape<TItem> shape)
 {
+    /// <summary>The most rows written again under a wider header; a job with more is sent as it is, and a new one started.</summary>
+    internal const int MaxRowsRewritten = 10_000;
+
     private readonly object _gate = new();
     private readonly Dictionary<string, (long Processed, long Failed)> _live = [];
     private long _submitted;
@@ -61,34 +64,60 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
             return started;
         }
 
+        // Adds a row to the job, first sealing the job when the row does not fit.
+        async Task PlaceAsync(int at, TItem item)
+        {
+            job.Layout.Write(row, item);
+            var rowBytes = row.Formatted.Length;
+            if (job.Rows.Count > 0 && (job.Body.Length + rowBytes > options.MaxUploadBytes || job.Rows.Count >= options.MaxRecordsPerJob))
+            {
+                await SealAsync(job).ConfigureAwait(false);
+                job = Start(job.Layout);
+            }
+
+            if (job.Body.Length + rowBytes > options.MaxUploadBytes)
+            {
+                throw new ArgumentException($"Row {at} alone is {rowBytes:N0} bytes of CSV, more than the {options.MaxUploadBytes:N0} bytes a bulk upload may hold.", "records");
+            }
+
+            job.Body.Write(row.Formatted.Span);
+            row.ClearFormatted();
+            job.Rows.Add((at, item, row.LastRowHash));
+        }
+
         try
         {
             await foreach (var item in items.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 ArgumentNullException.ThrowIfNull(item, "records");
-                if (job is not null && !job.Layout.Covers(item))
+                if (job is null)
                 {
-                    await SealAsync(job).ConfigureAwait(false);
-                    job = null;
+                    job = Start(shape.Layout(item));
+                }
+                else if (!job.Layout.Covers(item))
+                {
+                    // The record sets a field the header lacks. The header is widened (the other rows leave that column empty,
+                    // which Bulk reads as "not set"), so that records setting different fields do not each make a job: a job
+                    // not too far along is written again under it, a larger one is sent as it is.
+                    var wider = shape.Widen(job.Layout, item);
+                    var placed = job.Rows;
+                    if (placed.Count > MaxRowsRewritten)
+                    {
+                        await SealAsync(job).ConfigureAwait(false);
+                    }
+
+                    job = Start(wider);
+                    if (placed.Count <= MaxRowsRewritten)
+                    {
+                        foreach (var (at, earlier, _) in placed)
+                        {
+                            await PlaceAsync(at, earlier).ConfigureAwait(false);
+                        }
+                    }
                 }
 
-                job ??= Start(shape.Layout(item));
-                job.Layout.Write(row, item);
-                var rowBytes = row.Formatted.Length;
-                if (job.Rows.Count > 0 && (job.Body.Length + rowBytes > options.MaxUploadBytes || job.Rows.Count >= options.MaxRecordsPerJob))
-                {
-                    await SealAsync(job).ConfigureAwait(false);
-                    job = Start(job.Layout);
-                }
-
-                if (job.Body.Length + rowBytes > options.MaxUploadBytes)
-                {
-                    throw new ArgumentException($"Row {index} alone is {rowBytes:N0} bytes of CSV, more than the {options.MaxUploadBytes:N0} bytes a bulk upload may hold.", "records");
-                }
-
-                job.Body.Write(row.Formatted.Span);
-                row.ClearFormatted();
-                job.Rows.Add((index++, item, row.LastRowHash));
+                await PlaceAsync(index, item).ConfigureAwait(false);
+                index++;
             }
 
             if (job is { Rows.Count: > 0 })

@@ -19,6 +19,9 @@ internal abstract class IngestShape<TItem>
 {
     public abstract IngestLayout<TItem> Layout(TItem first);
 
+    /// <summary>A layout whose columns are <paramref name="current"/>'s, in their order, then those <paramref name="item"/> needs besides.</summary>
+    public virtual IngestLayout<TItem> Widen(IngestLayout<TItem> current, TItem item) => Layout(item);
+
     public virtual void Succeeded(TItem item, SalesforceId? id)
     {
     }

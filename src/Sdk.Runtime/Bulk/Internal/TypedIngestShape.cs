@@ -10,17 +10,27 @@ internal sealed class TypedIngestShape<T>(BulkOperation operation, string? exter
     private readonly bool _byId = operation is BulkOperation.Update or BulkOperation.Delete or BulkOperation.HardDelete
         || (operation == BulkOperation.Upsert && string.Equals(externalIdField, "Id", StringComparison.OrdinalIgnoreCase));
 
-    public override IngestLayout<T> Layout(T first)
+    public override IngestLayout<T> Layout(T first) => new Typed(this, ColumnsOf(first));
+
+    public override IngestLayout<T> Widen(IngestLayout<T> current, T item)
+    {
+        var columns = current.Columns.ToList();
+        var known = new HashSet<string>(columns, StringComparer.OrdinalIgnoreCase);
+        columns.AddRange(ColumnsOf(item).Where(known.Add));
+        return new Typed(this, columns);
+    }
+
+    private List<string> ColumnsOf(T item)
     {
         List<string> columns = operation is BulkOperation.Delete or BulkOperation.HardDelete
             ? ["Id"]
-            : CsvRecordMap<T>.ColumnsOf(first, CsvFieldSelection.Changed, _byId, Include);
+            : CsvRecordMap<T>.ColumnsOf(item, CsvFieldSelection.Changed, _byId, Include);
         if (externalIdField is not null && !columns.Contains(externalIdField, StringComparer.OrdinalIgnoreCase))
         {
             columns.Add(externalIdField);
         }
 
-        return new Typed(this, columns);
+        return columns;
     }
 
     public override void Succeeded(T item, SalesforceId? id)
