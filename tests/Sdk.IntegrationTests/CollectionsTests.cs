@@ -10,6 +10,34 @@ namespace Sdk.IntegrationTests;
 public class CollectionsTests
 {
     [Fact]
+    public async Task Create_OneCallsAnswerLost_TheOtherCallsKept_ItsRecordsOutcomeUnknown_NoneLaterSent()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        org.Faults.Rules.Add(new FaultRule(FaultKind.DropAfterProcessing, 1) { Method = "POST", PathContains = "/composite/sobjects", MaxCount = 1 });
+        var accounts = Enumerable.Range(0, 1_000).Select(i => new Account { Name = $"Lost answer {i:D4}" }).ToList();
+
+        var ex = await Assert.ThrowsAsync<CollectionsInterruptedException>(() => client.Collections.CreateAsync(accounts, new CollectionOptions { MaxConcurrency = 2 }));
+
+        Assert.IsType<HttpRequestException>(ex.InnerException, exactMatch: false);
+        var results = ex.Results;
+        Assert.Equal(1_000, results.Count);
+        var unknown = Enumerable.Range(0, 1_000).Where(i => results[i].Errors is [{ ErrorCode: "OUTCOME_UNKNOWN" }]).ToList();
+        Assert.Equal(200, unknown.Count); // the call whose answer was lost
+        Assert.All(unknown, i => Assert.Null(accounts[i].Id));
+        Assert.All(Enumerable.Range(0, 1_000).Where(i => results[i].Success), i => Assert.Equal(results[i].Id, accounts[i].Id));
+        Assert.All(results, r => Assert.True(r.Success || r.Errors is [{ ErrorCode: "OUTCOME_UNKNOWN" or "NOT_PROCESSED" }]));
+        Assert.Contains(results, r => r.Errors is [{ ErrorCode: "NOT_PROCESSED" }]); // the calls not started were not sent
+
+        // The org holds the records reported successful, under their ids, and those of the lost answer (which is why they are
+        // not reported as safe to send again); none of those not sent.
+        var stored = (await client.Query<Account>().Where(a => a.Name!.StartsWith("Lost answer")).Select(a => new { a.Id, a.Name }).ToListAsync()).ToDictionary(a => a.Name!, a => a.Id);
+        Assert.Equal(results.Count(r => r.Success) + 200, stored.Count);
+        Assert.All(Enumerable.Range(0, 1_000).Where(i => results[i].Success), i => Assert.Equal(accounts[i].Id, stored[accounts[i].Name!]));
+        Assert.All(unknown, i => Assert.True(stored.ContainsKey(accounts[i].Name!)));
+    }
+
+    [Fact]
     public async Task Upsert_1000Records_SplitIntoFiveCalls_ResultsInInputOrder_RecordsUpdated()
     {
         await using var org = await LocalOrg.StartAsync();

@@ -52,7 +52,8 @@ public sealed record SaveResult(SalesforceId? Id, bool Success, bool? Created, I
 /// <summary>
 /// sObject Collections: create, update, upsert and delete up to 200 records a call and retrieve up to 2,000 ids a call;
 /// larger inputs are split and run with bounded concurrency. Results come back in input order; typed records get their new
-/// ids and have their changes accepted when they succeed. Obtain it from <see cref="SalesforceClient.Collections"/>.
+/// ids and have their changes accepted when they succeed. When one call of a split write throws, the others' results are
+/// kept and reported through <see cref="CollectionsInterruptedException"/>. Obtain it from <see cref="SalesforceClient.Collections"/>.
 /// </summary>
 public sealed class CollectionsClient
 {
@@ -88,13 +89,14 @@ public sealed class CollectionsClient
         ArgumentNullException.ThrowIfNull(ids);
         var list = ids.ToList();
         options = Check(options, MaxWriteBatch);
-        return await RunAsync(list.Count, options, async (start, count, token) =>
+        var run = await RunAsync(list.Count, options, async (start, count, token) =>
         {
             var query = string.Join(',', list.Skip(start).Take(count).Select(i => i.Value));
             using var request = new HttpRequestMessage(HttpMethod.Delete,
                 await _connection.DataUriAsync($"composite/sobjects?ids={query}&allOrNone={(options.AllOrNone ? "true" : "false")}", token).ConfigureAwait(false));
             return await SendAsync(request, count, token).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
+        return run.ResultsOrThrow();
     }
 
     /// <summary>Reads records by id, up to 2,000 a call; an id that matches nothing gives null at its position.</summary>
@@ -200,7 +202,7 @@ public sealed class CollectionsClient
             }
         }
 
-        var results = await RunAsync(list.Count, options, async (start, count, token) =>
+        var run = await RunAsync(list.Count, options, async (start, count, token) =>
         {
             var body = Body(list, start, count, kind, externalIdField, options.AllOrNone);
             var path = kind == Kind.Upsert ? $"composite/sobjects/{upsertType}/{externalIdField}" : "composite/sobjects";
@@ -216,6 +218,7 @@ public sealed class CollectionsClient
             return await SendAsync(request, count, token).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
 
+        var results = run.Results;
         for (var i = 0; i < list.Count; i++)
         {
             if (results[i].Success)
@@ -229,7 +232,7 @@ public sealed class CollectionsClient
             }
         }
 
-        return results;
+        return run.ResultsOrThrow();
     }
 
     private byte[] Body(List<SObject> records, int start, int count, Kind kind, string? externalIdField, bool allOrNone)
@@ -448,33 +451,80 @@ public sealed class CollectionsClient
         return options;
     }
 
-    /// <summary>Runs the calls chunk by chunk with bounded concurrency; with allOrNone, a failed chunk stops the ones not started.</summary>
-    private static async Task<SaveResult[]> RunAsync(int total, CollectionOptions options, Func<int, int, CancellationToken, Task<SaveResult[]>> call, CancellationToken cancellationToken)
+    /// <summary>What the calls of one write did: a result per record, and the errors calls threw (in the order they came).</summary>
+    private sealed record Run(SaveResult[] Results, IReadOnlyList<Exception> Errors, int Calls)
+    {
+        /// <summary>The results; or, when a call threw, its error (the only call) or <see cref="CollectionsInterruptedException"/>.</summary>
+        public SaveResult[] ResultsOrThrow()
+        {
+            if (Errors.Count == 0)
+            {
+                return Results;
+            }
+
+            if (Calls == 1)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(Errors[0]);
+            }
+
+            throw new CollectionsInterruptedException(
+                $"A collections write of {Results.Length:N0} records in {Calls:N0} calls stopped partway ({Errors[0].Message}): {Results.Count(r => r.Success):N0} succeeded, " +
+                $"{Results.Count(r => r.Errors is [{ ErrorCode: "OUTCOME_UNKNOWN" }]):N0} have an unknown outcome, {Results.Count(r => r.Errors is [{ ErrorCode: NotProcessed }]):N0} were not sent (Results has each record).",
+                Results, Errors.Count == 1 ? Errors[0] : new AggregateException(Errors));
+        }
+    }
+
+    /// <summary>
+    /// Runs the calls chunk by chunk with bounded concurrency. A failed chunk with allOrNone, or a call that throws, stops the
+    /// chunks not started (their records are <c>NOT_PROCESSED</c>); the calls under way run to their end, and a call that threw
+    /// gives its records its error (<c>OUTCOME_UNKNOWN</c> when it may have been processed), so every record has a result.
+    /// </summary>
+    private static async Task<Run> RunAsync(int total, CollectionOptions options, Func<int, int, CancellationToken, Task<SaveResult[]>> call, CancellationToken cancellationToken)
     {
         var results = new SaveResult[total];
-        var stop = 0;
+        var errors = new List<Exception>();
+        string? stopped = null;
         await ForEachChunkAsync(total, options, async (start, count, token) =>
         {
-            if (Volatile.Read(ref stop) == 1)
+            if (Volatile.Read(ref stopped) is { } why)
             {
-                var skipped = new SaveResult(null, false, null, [new SalesforceError(NotProcessed, "Not sent: an earlier all-or-none call failed.", [])]);
-                for (var i = 0; i < count; i++)
-                {
-                    results[start + i] = skipped;
-                }
-
+                Array.Fill(results, new SaveResult(null, false, null, [new SalesforceError(NotProcessed, why, [])]), start, count);
                 return;
             }
 
-            var chunk = await call(start, count, token).ConfigureAwait(false);
-            chunk.CopyTo(results, start);
-            if (options.AllOrNone && chunk.Any(r => !r.Success))
+            try
             {
-                Volatile.Write(ref stop, 1);
+                var chunk = await call(start, count, token).ConfigureAwait(false);
+                chunk.CopyTo(results, start);
+                if (options.AllOrNone && chunk.Any(r => !r.Success))
+                {
+                    Interlocked.CompareExchange(ref stopped, "Not sent: an earlier all-or-none call failed.", null);
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                lock (errors)
+                {
+                    errors.Add(ex);
+                }
+
+                Interlocked.CompareExchange(ref stopped, $"Not sent: an earlier call failed with an error ({ex.Message}).", null);
+                Array.Fill(results, new SaveResult(null, false, null, [CallError(ex)]), start, count);
             }
         }, cancellationToken).ConfigureAwait(false);
-        return results;
+        return new Run(results, errors, (total + options.BatchSize - 1) / options.BatchSize);
     }
+
+    /// <summary>The error of the records of a call that threw: Salesforce's error answer (nothing was saved), else an unknown outcome.</summary>
+    private static SalesforceError CallError(Exception ex) => ex switch
+    {
+        MalformedResponseException or RequestTimeoutException => Unknown(ex),
+        SalesforceAuthenticationException or SalesforceException { StatusCode: not null } => new SalesforceError(((SalesforceException)ex).ErrorCode ?? "UNKNOWN_ERROR", ex.Message, []),
+        _ => Unknown(ex),
+    };
+
+    private static SalesforceError Unknown(Exception ex)
+        => new("OUTCOME_UNKNOWN", $"The call's outcome is unknown ({ex.Message}): the record may have been saved; check before sending it again.", []);
 
     private static Task ForEachChunkAsync(int total, CollectionOptions options, Func<int, int, CancellationToken, Task> call, CancellationToken cancellationToken)
     {

@@ -106,6 +106,50 @@ public class CollectionsClientTests
         Assert.Null(records[5].Id);
     }
 
+    [Theory]
+    [InlineData(false, "OUTCOME_UNKNOWN")] // the connection lost with the second call: it may have been processed
+    [InlineData(true, "JSON_PARSER_ERROR")] // Salesforce refused the second call: nothing of it was saved
+    public async Task Split_ACallThrows_TheCallsAnsweredAreKept_EveryRecordHasAResult(bool errorAnswer, string secondCallsError)
+    {
+        using var mock = new MockHttpMessageHandler();
+        var second = mock.When(HttpMethod.Post, D + "/composite/sobjects").WithPartialContent("\"Name\":\"2\"");
+        if (errorAnswer)
+        {
+            second.Respond(HttpStatusCode.BadRequest, "application/json", """[{"errorCode":"JSON_PARSER_ERROR","message":"Unexpected character"}]""");
+        }
+        else
+        {
+            second.Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
+        }
+
+        var others = mock.When(HttpMethod.Post, D + "/composite/sobjects").Respond(async request =>
+        {
+            using var body = JsonDocument.Parse(await request.Content!.ReadAsStringAsync());
+            var results = body.RootElement.GetProperty("records").EnumerateArray()
+                .Select(r => $$"""{"id":"{{SalesforceId.Parse($"001000000{int.Parse(r.GetProperty("Name").GetString()!, System.Globalization.CultureInfo.InvariantCulture):D6}").Value}}","success":true,"errors":[]}""");
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("[" + string.Join(',', results) + "]", System.Text.Encoding.UTF8, "application/json") };
+        });
+        using var client = TestClients.Create(mock);
+        var records = Enumerable.Range(0, 5).Select(i => Record("Account", ("Name", i.ToString(System.Globalization.CultureInfo.InvariantCulture)))).ToList();
+
+        var ex = await Assert.ThrowsAsync<CollectionsInterruptedException>(() => client.Collections.CreateAsync(records, new CollectionOptions { BatchSize = 2, MaxConcurrency = 1 }));
+
+        Assert.Equal((1, 1), (mock.GetMatchCount(second), mock.GetMatchCount(others))); // the third call was not sent
+        Assert.IsType(errorAnswer ? typeof(SalesforceException) : typeof(HttpRequestException), ex.InnerException, exactMatch: false);
+        var results = ex.Results;
+        Assert.Equal(5, results.Count);
+        Assert.Equal([SalesforceId.Parse("001000000000000"), SalesforceId.Parse("001000000000001")], results.Take(2).Select(r => r.Id!.Value));
+        Assert.Equal(results.Take(2).Select(r => r.Id), records.Take(2).Select(r => r.Id)); // the first call's records got their ids
+        Assert.All(records.Take(2), r => Assert.False(r.HasChanges));
+        Assert.All(results.Skip(2).Take(2), r => Assert.Equal(secondCallsError, Assert.Single(r.Errors).ErrorCode));
+        Assert.Equal("NOT_PROCESSED", Assert.Single(results[4].Errors).ErrorCode);
+        Assert.All(records.Skip(2), r => Assert.True(r.Id is null && r.HasChanges));
+        Assert.Contains("2 succeeded", ex.Message, StringComparison.Ordinal);
+
+        // A write that fits in one call throws that call's own error, as before.
+        await Assert.ThrowsAsync(errorAnswer ? typeof(SalesforceException) : typeof(HttpRequestException), () => client.Collections.CreateAsync(records.Skip(2).Take(2).ToList()));
+    }
+
     [Fact]
     public async Task WrongResultCount_IsAMalformedAnswerNamingTheRequest()
     {
