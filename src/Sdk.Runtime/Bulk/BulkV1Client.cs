@@ -222,13 +222,21 @@ public sealed class BulkV1Client
                     // The record sets a field the header lacks: the header is widened (the other rows leave that column empty,
                     // which Bulk reads as "not set"), and the batch being filled is written again under it, so that records
                     // setting different fields do not each make a batch.
-                    layout = shape.Widen(layout, record);
-                    var placed = rows;
-                    rows = [];
-                    body.SetLength(0);
-                    foreach (var (at, earlier) in placed)
+                    if (shape.Widen(layout, record) is { } wider)
                     {
-                        await PlaceAsync(layout, at, earlier).ConfigureAwait(false);
+                        layout = wider;
+                        var placed = rows;
+                        rows = [];
+                        body.SetLength(0);
+                        foreach (var (at, earlier) in placed)
+                        {
+                            await PlaceAsync(layout, at, earlier).ConfigureAwait(false);
+                        }
+                    }
+                    else
+                    {
+                        await PostAsync().ConfigureAwait(false); // the record needs a header of its own
+                        layout = shape.Layout(record);
                     }
                 }
 

@@ -101,13 +101,14 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
                     // not too far along is written again under it, a larger one is sent as it is.
                     var wider = shape.Widen(job.Layout, item);
                     var placed = job.Rows;
-                    if (placed.Count > MaxRowsRewritten)
+                    var rewrite = wider is not null && placed.Count <= MaxRowsRewritten;
+                    if (!rewrite)
                     {
                         await SealAsync(job).ConfigureAwait(false);
                     }
 
-                    job = Start(wider);
-                    if (placed.Count <= MaxRowsRewritten)
+                    job = Start(wider ?? shape.Layout(item));
+                    if (rewrite)
                     {
                         foreach (var (at, earlier, _) in placed)
                         {

@@ -19,8 +19,11 @@ internal abstract class IngestShape<TItem>
 {
     public abstract IngestLayout<TItem> Layout(TItem first);
 
-    /// <summary>A layout whose columns are <paramref name="current"/>'s, in their order, then those <paramref name="item"/> needs besides.</summary>
-    public virtual IngestLayout<TItem> Widen(IngestLayout<TItem> current, TItem item) => Layout(item);
+    /// <summary>
+    /// A layout whose columns are <paramref name="current"/>'s, in their order, then those <paramref name="item"/> needs
+    /// besides; null when the two cannot share a header (the item then starts a job or batch of its own).
+    /// </summary>
+    public virtual IngestLayout<TItem>? Widen(IngestLayout<TItem> current, TItem item) => null;
 
     public virtual void Succeeded(TItem item, SalesforceId? id)
     {

@@ -12,12 +12,30 @@ internal sealed class TypedIngestShape<T>(BulkOperation operation, string? exter
 
     public override IngestLayout<T> Layout(T first) => new Typed(this, ColumnsOf(first));
 
-    public override IngestLayout<T> Widen(IngestLayout<T> current, T item)
+    public override IngestLayout<T>? Widen(IngestLayout<T> current, T item)
     {
         var columns = current.Columns.ToList();
         var known = new HashSet<string>(columns, StringComparer.OrdinalIgnoreCase);
-        columns.AddRange(ColumnsOf(item).Where(known.Add));
+        var added = ColumnsOf(item).Where(known.Add).ToList();
+
+        // A parent is named by one column per file: a header that names it otherwise (its id field, or another external id
+        // field) is not widened, and the record starts a job of its own.
+        var parents = new HashSet<string>(columns.Select(ParentOf).OfType<string>(), StringComparer.OrdinalIgnoreCase);
+        if (added.Select(ParentOf).OfType<string>().Any(parents.Contains))
+        {
+            return null;
+        }
+
+        columns.AddRange(added);
         return new Typed(this, columns);
+    }
+
+    /// <summary>The parent relationship a column sets (<c>Account</c> for <c>AccountId</c> or <c>Account.External_Id__c</c>), or null.</summary>
+    private static string? ParentOf(string column)
+    {
+        var dot = column.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 ? column[..dot]
+            : T.Metadata.ParentRelationships.FirstOrDefault(p => p.Field.Equals(column, StringComparison.OrdinalIgnoreCase))?.RelationshipName;
     }
 
     private List<string> ColumnsOf(T item)
