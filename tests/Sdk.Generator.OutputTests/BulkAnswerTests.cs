@@ -184,6 +184,26 @@ public class BulkAnswerTests
     }
 
     [Fact]
+    public async Task Insert_HeaderWidened_ARecordChangedAfterItWasTaken_IsSentAsItWasTaken()
+    {
+        var (mock, uploads) = IngestServer("sf__Id,sf__Created,Name,Amount__c\n");
+        using var client = TestClient.Create(mock);
+
+        await client.Bulk.IngestAsync(BulkOperation.Insert, Source(), options: new BulkIngestOptions { PollInterval = TimeSpan.FromMilliseconds(1) });
+
+        Assert.Equal("Name,Amount__c\nOne,\nTwo,2\n", Assert.Single(uploads));
+
+        static async IAsyncEnumerable<Invoice> Source()
+        {
+            var first = new Invoice { Name = "One" };
+            yield return first;
+            await Task.Yield();
+            first.Name = "Changed after it was taken"; // a caller reusing its records
+            yield return new Invoice { Name = "Two", Amount = 2m }; // a new field: the rows already taken are written again
+        }
+    }
+
+    [Fact]
     public async Task Insert_ResultRowsWhoseValuesChanged_NoIdIsGuessedOntoARecord()
     {
         var (mock, _) = IngestServer("sf__Id,sf__Created,Name\n001000000000001AAA,true,ACME\n001000000000002AAA,true,Beta\n001000000000003AAA,true,GLOBEX\n");

@@ -162,6 +162,28 @@ public class BulkV1Tests
     }
 
     [Fact]
+    public async Task Insert_HeaderWidened_ARecordChangedAfterItWasTaken_IsStoredAsItWasTaken()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+
+        var result = await client.BulkV1.IngestAsync(BulkOperation.Insert, Source(), options: Fast());
+
+        Assert.Equal(2, result.Successful.Count);
+        var stored = await OrgClient.ContactsByIdAsync(client);
+        Assert.Equal([("One", "555-0100", null), ("Two", null, "two@example.org")], stored.Values.Select(c => (c.LastName, c.Phone, c.Email)).OrderBy(c => c.LastName, StringComparer.Ordinal));
+
+        static async IAsyncEnumerable<Contact> Source()
+        {
+            var first = new Contact { LastName = "One", Phone = "555-0100" };
+            yield return first;
+            await Task.Yield();
+            first.LastName = "Changed after it was taken"; // a caller reusing its records
+            yield return new Contact { LastName = "Two", Email = "two@example.org" }; // a new field: the batch is written again
+        }
+    }
+
+    [Fact]
     public async Task Insert_SourceFailsMidway_TheErrorCarriesEveryRowTaken_TheBatchesAddedRanToTheirEnd()
     {
         await using var org = await LocalOrg.StartAsync();

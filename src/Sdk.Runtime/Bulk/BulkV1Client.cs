@@ -181,10 +181,9 @@ public sealed class BulkV1Client
             }
         }
 
-        // Adds a row to the batch being filled, first posting the batch when the row does not fit.
+        // Adds the row just formatted to the batch being filled, first posting the batch when the row does not fit.
         async Task PlaceAsync(IngestLayout<T> layout, int at, T record)
         {
-            layout.Write(row, record);
             var rowBytes = row.Formatted.Length;
             if (rows.Count > 0 && (rows.Count >= options.BatchSize || body.Length + rowBytes > options.MaxBatchBytes))
             {
@@ -224,13 +223,20 @@ public sealed class BulkV1Client
                     // setting different fields do not each make a batch.
                     if (shape.Widen(layout, record) is { } wider)
                     {
+                        // From the rows as formatted (not the records again, which the caller may have changed since), each
+                        // with the new columns empty at its end.
+                        var added = wider.Columns.Count - layout.Columns.Count;
                         layout = wider;
                         var placed = rows;
                         rows = [];
+                        using var earlier = new CsvReader(new MemoryStream(body.ToArray(), writable: false));
                         body.SetLength(0);
-                        foreach (var (at, earlier) in placed)
+                        await earlier.ReadAsync(cancellationToken).ConfigureAwait(false); // the header
+                        foreach (var (at, placedRecord) in placed)
                         {
-                            await PlaceAsync(layout, at, earlier).ConfigureAwait(false);
+                            await earlier.ReadAsync(cancellationToken).ConfigureAwait(false);
+                            row.CopyRow(earlier, added);
+                            await PlaceAsync(layout, at, placedRecord).ConfigureAwait(false);
                         }
                     }
                     else
@@ -240,6 +246,7 @@ public sealed class BulkV1Client
                     }
                 }
 
+                layout.Write(row, record);
                 await PlaceAsync(layout, index, record).ConfigureAwait(false);
                 index++;
             }

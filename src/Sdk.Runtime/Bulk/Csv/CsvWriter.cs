@@ -275,6 +275,22 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     /// <summary>Writes one field of the current row.</summary>
     public void WriteField(string? value) => WriteField(value.AsSpan());
 
+    /// <summary>Writes the row <paramref name="from"/> has just read, then <paramref name="emptyAfter"/> empty fields, and ends it.</summary>
+    internal void CopyRow(CsvReader from, int emptyAfter)
+    {
+        for (var f = 0; f < from.FieldCount; f++)
+        {
+            WriteField(from.GetSpan(f));
+        }
+
+        for (var f = 0; f < emptyAfter; f++)
+        {
+            WriteEmptyField();
+        }
+
+        EndRow();
+    }
+
     /// <summary>Writes an empty field.</summary>
     internal void WriteEmptyField()
     {

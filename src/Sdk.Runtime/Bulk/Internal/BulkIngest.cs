@@ -64,10 +64,9 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
             return started;
         }
 
-        // Adds a row to the job, first sealing the job when the row does not fit.
+        // Adds the row just formatted to the job, first sealing the job when the row does not fit.
         async Task PlaceAsync(int at, TItem item)
         {
-            job.Layout.Write(row, item);
             var rowBytes = row.Formatted.Length;
             if (job.Rows.Count > 0 && (job.Body.Length + rowBytes > options.MaxUploadBytes || job.Rows.Count >= options.MaxRecordsPerJob))
             {
@@ -100,23 +99,31 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
                     // which Bulk reads as "not set"), so that records setting different fields do not each make a job: a job
                     // not too far along is written again under it, a larger one is sent as it is.
                     var wider = shape.Widen(job.Layout, item);
-                    var placed = job.Rows;
-                    var rewrite = wider is not null && placed.Count <= MaxRowsRewritten;
+                    var earlier = job;
+                    var rewrite = wider is not null && earlier.Rows.Count <= MaxRowsRewritten;
                     if (!rewrite)
                     {
-                        await SealAsync(job).ConfigureAwait(false);
+                        await SealAsync(earlier).ConfigureAwait(false);
                     }
 
                     job = Start(wider ?? shape.Layout(item));
                     if (rewrite)
                     {
-                        foreach (var (at, earlier, _) in placed)
+                        // From the rows as formatted (not the records again, which the caller may have changed since), each
+                        // with the new columns empty at its end.
+                        var added = job.Layout.Columns.Count - earlier.Layout.Columns.Count;
+                        using var rows = new CsvReader(new MemoryStream(earlier.Body.GetBuffer(), 0, (int)earlier.Body.Length, writable: false), options.Delimiter);
+                        await rows.ReadAsync(cancellationToken).ConfigureAwait(false); // the header
+                        foreach (var (at, record, _) in earlier.Rows)
                         {
-                            await PlaceAsync(at, earlier).ConfigureAwait(false);
+                            await rows.ReadAsync(cancellationToken).ConfigureAwait(false);
+                            row.CopyRow(rows, added);
+                            await PlaceAsync(at, record).ConfigureAwait(false);
                         }
                     }
                 }
 
+                job.Layout.Write(row, item);
                 await PlaceAsync(index, item).ConfigureAwait(false);
                 index++;
             }
