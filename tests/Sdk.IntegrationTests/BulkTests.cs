@@ -227,6 +227,23 @@ public class BulkTests
     }
 
     [Fact]
+    public async Task Insert_ARowTheWiderHeaderWouldPushPastTheUploadLimit_TheJobIsSentAsItIs()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        // 21 bytes of header and 2,023 of row fit 2,048; with Phone, 27 and 2,024 would not.
+        var contacts = new[] { new Contact { LastName = "L", Description = new string('d', 2_020) }, new Contact { LastName = "S", Phone = "555-0100" } };
+
+        var result = await client.Bulk.InsertAsync(contacts, Fast(maxUploadBytes: 2_048));
+
+        Assert.Equal(2, result.Successful.Count);
+        Assert.Equal(2, result.Jobs.Count);
+        var stored = await OrgClient.ContactsByIdAsync(client);
+        Assert.Equal(new string('d', 2_020), stored[contacts[0].Id!.Value.Value].Description);
+        Assert.Equal("555-0100", stored[contacts[1].Id!.Value.Value].Phone);
+    }
+
+    [Fact]
     public async Task Upsert_ByExternalId_CreatesThenUpdates_CreatedFlagsExact()
     {
         await using var org = await LocalOrg.StartAsync();

@@ -162,6 +162,25 @@ public class BulkV1Tests
     }
 
     [Fact]
+    public async Task Insert_ARowTheWiderHeaderWouldPushPastTheBatchLimit_TheBatchIsPostedAsItIs()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        // 21 bytes of header and 1,000 of row fit 1,024; with Phone, 27 and 1,001 would not.
+        var contacts = new[] { new Contact { LastName = "L", Description = new string('d', 997) }, new Contact { LastName = "S", Phone = "555-0100" } };
+        var options = Fast();
+        options.MaxBatchBytes = 1_024;
+
+        var result = await client.BulkV1.IngestAsync(BulkOperation.Insert, contacts, options: options);
+
+        Assert.Equal(2, result.Successful.Count);
+        Assert.Equal(2, (await client.BulkV1.GetJobAsync(result.Jobs[0].Id)).NumberBatchesTotal);
+        var stored = await OrgClient.ContactsByIdAsync(client);
+        Assert.Equal(new string('d', 997), stored[contacts[0].Id!.Value.Value].Description);
+        Assert.Equal("555-0100", stored[contacts[1].Id!.Value.Value].Phone);
+    }
+
+    [Fact]
     public async Task Insert_HeaderWidened_ARecordChangedAfterItWasTaken_IsStoredAsItWasTaken()
     {
         await using var org = await LocalOrg.StartAsync();

@@ -148,6 +148,7 @@ public sealed class BulkV1Client
         using var body = new MemoryStream();
         IngestLayout<T>? layout = null;
         var rows = new List<(int Index, T Item)>();
+        var largestRow = 0; // of the batch being filled, in bytes
         var index = 0;
 
         async Task PostAsync()
@@ -159,6 +160,7 @@ public sealed class BulkV1Client
 
             var batchRows = rows;
             rows = [];
+            largestRow = 0;
             try
             {
                 // The upload is done when the call returns, so the body's buffer is sent as it is and then reused.
@@ -205,6 +207,16 @@ public sealed class BulkV1Client
             body.Write(row.Formatted.Span);
             row.ClearFormatted();
             rows.Add((at, record));
+            largestRow = Math.Max(largestRow, rowBytes);
+        }
+
+        // Whether the batch's largest row, widened by added empty fields, fits a batch under the wider header.
+        bool Fits(IngestLayout<T> wider, int added)
+        {
+            header.WriteRow(wider.Columns);
+            var headerBytes = header.Formatted.Length;
+            header.ClearFormatted();
+            return headerBytes + largestRow + added <= options.MaxBatchBytes;
         }
 
         async Task TakeAllAsync()
@@ -221,14 +233,17 @@ public sealed class BulkV1Client
                     // The record sets a field the header lacks: the header is widened (the other rows leave that column empty,
                     // which Bulk reads as "not set"), and the batch being filled is written again under it, so that records
                     // setting different fields do not each make a batch.
-                    if (shape.Widen(layout, record) is { } wider)
+                    // (Each row grows by one delimiter per new column: a batch whose largest row would then not fit is posted as it is.)
+                    var wider = shape.Widen(layout, record);
+                    var added = wider is null ? 0 : wider.Columns.Count - layout.Columns.Count;
+                    if (wider is not null && Fits(wider, added))
                     {
                         // From the rows as formatted (not the records again, which the caller may have changed since), each
                         // with the new columns empty at its end.
-                        var added = wider.Columns.Count - layout.Columns.Count;
                         layout = wider;
                         var placed = rows;
                         rows = [];
+                        largestRow = 0;
                         using var earlier = new CsvReader(new MemoryStream(body.ToArray(), writable: false));
                         body.SetLength(0);
                         await earlier.ReadAsync(cancellationToken).ConfigureAwait(false); // the header
@@ -242,7 +257,7 @@ public sealed class BulkV1Client
                     else
                     {
                         await PostAsync().ConfigureAwait(false); // the record needs a header of its own
-                        layout = shape.Layout(record);
+                        layout = wider ?? shape.Layout(record);
                     }
                 }
 

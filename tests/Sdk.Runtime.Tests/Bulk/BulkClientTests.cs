@@ -325,7 +325,7 @@ public class BulkClientTests
         using var client = TestClients.Create(mock, o => o.TimeProvider = time);
 
         var ex = await Assert.ThrowsAsync<BulkIngestInterruptedException<BulkCsvRow>>(() => client.Bulk.IngestCsvAsync("Account", BulkOperation.Insert, Input("Name\nAcme\nBeta\nGlobex\nInitech\n"),
-            options: new BulkIngestOptions { MaxRecordsPerJob = 2, Timeout = TimeSpan.FromMinutes(10), DeleteJobsWhenDone = true }));
+            options: new BulkIngestOptions { MaxRecordsPerJob = 2, MaxConcurrentJobs = 1, Timeout = TimeSpan.FromMinutes(10), DeleteJobsWhenDone = true })); // jobs in turn: ids in order
 
         Assert.Equal(J2, Assert.IsType<BulkJobTimeoutException>(ex.InnerException).JobId);
         var result = ex.Result;

@@ -27,6 +27,9 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
         public MemoryStream Body { get; } = new();
 
         public List<(int Index, TItem Item, ulong Hash)> Rows { get; } = [];
+
+        /// <summary>The size of its largest row, in bytes.</summary>
+        public int LargestRow { get; set; }
     }
 
     /// <summary>What one job did with its rows; <see cref="Fault"/> is the error that kept its outcome from being read.</summary>
@@ -82,6 +85,7 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
             job.Body.Write(row.Formatted.Span);
             row.ClearFormatted();
             job.Rows.Add((at, item, row.LastRowHash));
+            job.LargestRow = Math.Max(job.LargestRow, rowBytes);
         }
 
         try
@@ -98,20 +102,19 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
                     // The record sets a field the header lacks. The header is widened (the other rows leave that column empty,
                     // which Bulk reads as "not set"), so that records setting different fields do not each make a job: a job
                     // not too far along is written again under it, a larger one is sent as it is.
+                    // (Each row grows by one delimiter per new column: a job whose largest row would then not fit is sent as it is.)
                     var wider = shape.Widen(job.Layout, item);
                     var earlier = job;
-                    var rewrite = wider is not null && earlier.Rows.Count <= MaxRowsRewritten;
-                    if (!rewrite)
+                    job = Start(wider ?? shape.Layout(item));
+                    var added = job.Layout.Columns.Count - earlier.Layout.Columns.Count;
+                    if (wider is null || earlier.Rows.Count > MaxRowsRewritten || job.Body.Length + earlier.LargestRow + added > options.MaxUploadBytes)
                     {
                         await SealAsync(earlier).ConfigureAwait(false);
                     }
-
-                    job = Start(wider ?? shape.Layout(item));
-                    if (rewrite)
+                    else
                     {
                         // From the rows as formatted (not the records again, which the caller may have changed since), each
                         // with the new columns empty at its end.
-                        var added = job.Layout.Columns.Count - earlier.Layout.Columns.Count;
                         using var rows = new CsvReader(new MemoryStream(earlier.Body.GetBuffer(), 0, (int)earlier.Body.Length, writable: false), options.Delimiter);
                         await rows.ReadAsync(cancellationToken).ConfigureAwait(false); // the header
                         foreach (var (at, record, _) in earlier.Rows)
