@@ -145,20 +145,13 @@ public class BulkV1Tests
     {
         await using var org = await LocalOrg.StartAsync();
         await using var client = OrgClient.Connect(org);
-        var contacts = Enumerable.Range(0, 1_000)
-            .Select(i => i % 2 == 0 ? new Contact { LastName = "W" + i, Phone = "555-" + i } : new Contact { LastName = "W" + i, Email = $"w{i}@example.org" })
-            .ToList();
+        var contacts = OrgClient.PhoneOrEmailContacts(1_000);
 
         var result = await client.BulkV1.IngestAsync(BulkOperation.Insert, contacts, options: Fast());
 
         Assert.Equal(1_000, result.Successful.Count);
         Assert.Equal(1, (await client.BulkV1.GetJobAsync(result.Jobs[0].Id)).NumberBatchesTotal); // not a batch for each change of fields
-        var stored = await OrgClient.ContactsByIdAsync(client);
-        Assert.All(result.Successful, s =>
-        {
-            var (sent, got) = (contacts[s.Index], stored[s.Id!.Value.Value]);
-            Assert.Equal((sent.LastName, sent.Phone, sent.Email), (got.LastName, got.Phone, got.Email));
-        });
+        await OrgClient.AssertStoredAsSentAsync(client, contacts, result.Successful);
     }
 
     [Fact]

@@ -238,21 +238,13 @@ public sealed class BulkV1Client
                     var added = wider is null ? 0 : wider.Columns.Count - layout.Columns.Count;
                     if (wider is not null && Fits(wider, added))
                     {
-                        // From the rows as formatted (not the records again, which the caller may have changed since), each
-                        // with the new columns empty at its end.
                         layout = wider;
                         var placed = rows;
                         rows = [];
                         largestRow = 0;
-                        using var earlier = new CsvReader(new MemoryStream(body.ToArray(), writable: false));
+                        var earlier = new MemoryStream(body.ToArray(), writable: false);
                         body.SetLength(0);
-                        await earlier.ReadAsync(cancellationToken).ConfigureAwait(false); // the header
-                        foreach (var (at, placedRecord) in placed)
-                        {
-                            await earlier.ReadAsync(cancellationToken).ConfigureAwait(false);
-                            row.CopyRow(earlier, added);
-                            await PlaceAsync(layout, at, placedRecord).ConfigureAwait(false);
-                        }
+                        await WidenedRows.RewriteAsync(earlier, CsvDelimiter.Comma, row, added, i => PlaceAsync(wider, placed[i].Index, placed[i].Item), cancellationToken).ConfigureAwait(false);
                     }
                     else
                     {

@@ -113,16 +113,8 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
                     }
                     else
                     {
-                        // From the rows as formatted (not the records again, which the caller may have changed since), each
-                        // with the new columns empty at its end.
-                        using var rows = new CsvReader(new MemoryStream(earlier.Body.GetBuffer(), 0, (int)earlier.Body.Length, writable: false), options.Delimiter);
-                        await rows.ReadAsync(cancellationToken).ConfigureAwait(false); // the header
-                        foreach (var (at, record, _) in earlier.Rows)
-                        {
-                            await rows.ReadAsync(cancellationToken).ConfigureAwait(false);
-                            row.CopyRow(rows, added);
-                            await PlaceAsync(at, record).ConfigureAwait(false);
-                        }
+                        await WidenedRows.RewriteAsync(new MemoryStream(earlier.Body.GetBuffer(), 0, (int)earlier.Body.Length, writable: false), options.Delimiter, row, added,
+                            i => PlaceAsync(earlier.Rows[i].Index, earlier.Rows[i].Item), cancellationToken).ConfigureAwait(false);
                     }
                 }
 

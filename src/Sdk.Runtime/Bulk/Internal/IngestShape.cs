@@ -29,3 +29,23 @@ internal abstract class IngestShape<TItem>
     {
     }
 }
+
+/// <summary>The rows of a job or batch written again under a header widened at its end.</summary>
+internal static class WidenedRows
+{
+    /// <summary>
+    /// Formats again each row of <paramref name="csv"/> (after its header) into <paramref name="row"/> from the row as it was
+    /// formatted (not from the record, which the caller may have changed since), with <paramref name="added"/> empty fields at
+    /// its end, and calls <paramref name="place"/> with the row's position after each.
+    /// </summary>
+    public static async Task RewriteAsync(MemoryStream csv, CsvDelimiter delimiter, CsvWriter row, int added, Func<int, Task> place, CancellationToken cancellationToken)
+    {
+        using var rows = new CsvReader(csv, delimiter);
+        await rows.ReadAsync(cancellationToken).ConfigureAwait(false); // the header
+        for (var i = 0; await rows.ReadAsync(cancellationToken).ConfigureAwait(false); i++)
+        {
+            row.CopyRow(rows, added);
+            await place(i).ConfigureAwait(false);
+        }
+    }
+}
