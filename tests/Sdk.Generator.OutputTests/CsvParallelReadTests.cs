@@ -195,6 +195,32 @@ public class CsvParallelReadTests
         Assert.True(open.CanRead); // left open as asked
     }
 
+    /// <summary>
+    /// A cancelled token stops the reading at the next record, though the records after it are already parsed (the whole
+    /// input is in the buffer, or in pieces parsed ahead): before, they kept coming until the next read from the stream.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Cancellation_StopsAtTheNextRecord_WithRecordsParsedAhead(int parallelism)
+    {
+        var csv = Encoding.UTF8.GetBytes(RandomCsv(new Random(7), 400, "\n"));
+        using var reader = new CsvRecordReader<Invoice>(new MemoryStream(csv), CsvDelimiter.Comma, false, parallelism, 64 * 1024);
+        using var cts = new CancellationTokenSource();
+        var read = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            while (await reader.ReadAsync(cts.Token) is not null)
+            {
+                if (++read == 10)
+                {
+                    cts.Cancel();
+                }
+            }
+        });
+        Assert.Equal(10, read);
+    }
+
     [Fact]
     public async Task RecordsTaken_AreNotHeldByTheReader()
     {

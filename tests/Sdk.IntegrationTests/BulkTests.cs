@@ -346,6 +346,43 @@ public class BulkTests
         await Assert.ThrowsAsync<RecordNotFoundException>(() => client.Bulk.GetJobAsync(job.Id, BulkJobKind.Query));
     }
 
+    /// <summary>
+    /// Cancelling a query's enumeration stops it at the next record, in the middle of a page already downloaded and parsed:
+    /// Bulk API 2.0 (pages parsed in pieces, or in turn), Bulk API 1.0, and the REST query. Before, each handed over the
+    /// rest of its page first (a Bulk 2.0 page here: 400 more records).
+    /// </summary>
+    [Fact]
+    public async Task Query_CancelledMidPage_StopsAtTheNextRecord_EveryQueryPath()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        Assert.True((await client.Bulk.InsertAsync(Enumerable.Range(0, 1_000).Select(i => new Invoice { Name = "I" + i, Amount = i }), Fast())).IsSuccess);
+        var poll = TimeSpan.FromMilliseconds(10);
+        IAsyncEnumerable<Invoice>[] paths =
+        [
+            client.Bulk.QueryAsync<Invoice>("SELECT Name FROM Invoice__c", new BulkQueryOptions { PageSize = 500, PollInterval = poll }),
+            client.Bulk.QueryAsync<Invoice>("SELECT Name FROM Invoice__c", new BulkQueryOptions { PageSize = 500, PollInterval = poll, ParseParallelism = 1 }),
+            client.BulkV1.QueryAsync<Invoice>("SELECT Name FROM Invoice__c", new BulkV1Options { PollInterval = poll }),
+            client.Query<Invoice>().WithBatchSize(500),
+        ];
+        foreach (var path in paths)
+        {
+            using var cts = new CancellationTokenSource();
+            var read = 0;
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            {
+                await foreach (var _ in path.WithCancellation(cts.Token))
+                {
+                    if (++read == 100)
+                    {
+                        await cts.CancelAsync();
+                    }
+                }
+            });
+            Assert.Equal(100, read);
+        }
+    }
+
     [Fact]
     public async Task InvalidQuery_AndUnknownColumn_AreTypedErrors_RowsUnprocessedNotLost()
     {

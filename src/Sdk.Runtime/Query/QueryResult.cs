@@ -59,6 +59,7 @@ public sealed class QueryResult<T> : IAsyncEnumerable<T>
             var stream = api.StreamPageAsync(Soql, next, _options, _typeInfo, cancellationToken);
             await foreach (var record in stream.Records.ConfigureAwait(false))
             {
+                cancellationToken.ThrowIfCancellationRequested(); // on every record, not only when the next page is read
                 yield return record;
             }
 

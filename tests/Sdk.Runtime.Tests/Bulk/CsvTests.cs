@@ -35,6 +35,26 @@ public class CsvTests
         return data;
     }
 
+    [Fact]
+    public async Task Cancellation_StopsAtTheNextRow_ThoughTheRowsAreBuffered()
+    {
+        var text = "A,B\n" + string.Concat(Enumerable.Range(0, 100).Select(i => $"{i},x\n"));
+        using var reader = new CsvReader(new MemoryStream(Encoding.UTF8.GetBytes(text)));
+        using var cts = new CancellationTokenSource();
+        var rows = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            while (await reader.ReadAsync(cts.Token))
+            {
+                if (++rows == 5)
+                {
+                    cts.Cancel();
+                }
+            }
+        });
+        Assert.Equal(5, rows);
+    }
+
     [Theory]
     [MemberData(nameof(Formats))]
     public async Task RoundTrip_AwkwardValues_AcrossBufferBoundaries(CsvDelimiter delimiter, CsvLineEnding ending, bool asyncSource)

@@ -241,4 +241,25 @@ public class QueryResultTests
         });
         Assert.Equal(2, count);
     }
+
+    [Fact]
+    public async Task Cancellation_MidPage_StopsAtTheNextRecord()
+    {
+        var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Get, D + "/query/").Respond("application/json", Page(0, 3, 3, null));
+        using var client = TestClients.Create(mock);
+        using var cts = new CancellationTokenSource();
+        var count = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var _ in client.QueryRawAsync<JsonObject>("SELECT Id FROM Account").WithCancellation(cts.Token))
+            {
+                if (++count == 1)
+                {
+                    cts.Cancel();
+                }
+            }
+        });
+        Assert.Equal(1, count); // the page's other two records were read, and not handed over
+    }
 }

@@ -173,8 +173,10 @@ public sealed class CsvReader : IDisposable
 
     /// <summary>Reads the next row; false at the end of the input. A blank last line is not a row.</summary>
     /// <exception cref="CsvFormatException">A quoted field is not closed, or text follows a closing quote.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled, checked on every row (a row already buffered is not returned).</exception>
     public ValueTask<bool> ReadAsync(CancellationToken cancellationToken = default)
-        => TryReadBufferedRow() ? new ValueTask<bool>(true) : ReadSlowAsync(cancellationToken);
+        => cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<bool>(cancellationToken)
+            : TryReadBufferedRow() ? new ValueTask<bool>(true) : ReadSlowAsync(cancellationToken);
 
     /// <summary>
     /// The fast path: parses the next row when it lies whole in the buffer (almost always), without the async machinery.

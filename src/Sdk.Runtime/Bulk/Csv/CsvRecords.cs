@@ -87,8 +87,10 @@ public sealed class CsvRecordReader<T> : IDisposable
 
     /// <summary>Reads the next record, or null at the end.</summary>
     /// <exception cref="CsvFormatException">Malformed CSV, or a value that does not fit its field (the column and record are named).</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled, checked on every record (records already parsed are not returned).</exception>
     public ValueTask<T?> ReadAsync(CancellationToken cancellationToken = default)
-        => _parallel is not null ? _parallel.ReadAsync(cancellationToken)
+        => cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<T?>(cancellationToken)
+            : _parallel is not null ? _parallel.ReadAsync(cancellationToken)
             : _map is { } map && _reader!.TryReadBufferedRow() ? new ValueTask<T?>(map.Read(_reader)) : ReadSlowAsync(cancellationToken);
 
     /// <summary>The header not read yet, or a row that runs past the buffer: the asynchronous way.</summary>
