@@ -183,6 +183,54 @@ public class BulkAnswerTests
         Assert.Equal("001000000000004AAA", invoices[3].Id?.Value);
     }
 
+    /// <summary>
+    /// Records naming their parent in four ways, in turn, fill a job for each way at once (before: a job per record, 13);
+    /// a fifth way, with four jobs filling, seals one of them to start its own.
+    /// </summary>
+    [Fact]
+    public async Task Insert_RecordsNamingAParentInFourWaysInTurn_FillAJobEachAtOnce_AFifthWayStartsOne()
+    {
+        var (mock, uploads) = IngestServer("sf__Id,sf__Created,Name\n");
+        using var client = TestClient.Create(mock);
+        Func<int, Invoice>[] ways =
+        [
+            i => new Invoice { Name = "N" + i, Account_r = new Account { AccountNumber = "A-1" } },
+            i => new Invoice { Name = "N" + i, Account_r = new Account { Name = "Acme" } },
+            i => new Invoice { Name = "N" + i, Account_r = new Account { Site = "HQ" } },
+            i => new Invoice { Name = "N" + i, Account = Sdk.Runtime.Records.SalesforceId.Parse("001000000000009") },
+        ];
+        var invoices = Enumerable.Range(0, 12).Select(i => ways[i % 4](i)).Append(new Invoice { Name = "N12", Account_r = new Account { Phone = "555" } }).ToList();
+
+        await client.Bulk.InsertAsync(invoices, new BulkIngestOptions { PollInterval = TimeSpan.FromMilliseconds(1), MaxConcurrentJobs = 1 });
+
+        Assert.Equal(
+        [
+            "Name,Account__c\nN3,001000000000009AAA\nN7,001000000000009AAA\nN11,001000000000009AAA\n",
+            "Name,Account__r.AccountNumber\nN0,A-1\nN4,A-1\nN8,A-1\n",
+            "Name,Account__r.Name\nN1,Acme\nN5,Acme\nN9,Acme\n",
+            "Name,Account__r.Phone\nN12,555\n",
+            "Name,Account__r.Site\nN2,HQ\nN6,HQ\nN10,HQ\n",
+        ], uploads.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The jobs filled at once hold at most one upload's bytes together: the largest is sent when they would hold more.</summary>
+    [Fact]
+    public async Task Insert_JobsFilledAtOnce_HoldAtMostOneUploadTogether()
+    {
+        var (mock, uploads) = IngestServer("sf__Id,sf__Created,Name\n");
+        using var client = TestClient.Create(mock);
+        var invoices = Enumerable.Range(0, 160).Select(i => i % 2 == 0
+            ? new Invoice { Name = $"Invoice number {i:D4} of the run", Account_r = new Account { AccountNumber = "A-1" } }
+            : new Invoice { Name = $"Invoice number {i:D4} of the run", Account = Sdk.Runtime.Records.SalesforceId.Parse("001000000000009") }).ToList();
+
+        await client.Bulk.InsertAsync(invoices, new BulkIngestOptions { PollInterval = TimeSpan.FromMilliseconds(1), MaxConcurrentJobs = 1, MaxUploadBytes = 2_000 });
+
+        // Every row sent once; each way's rows (2,800 bytes) in jobs of at most 1,500 bytes, where without the bound on the
+        // two together each way would fill jobs of 2,000 on its own.
+        Assert.Equal(160, uploads.Sum(u => u.Count(c => c == '\n') - 1));
+        Assert.All(uploads, u => Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(u), 1, 1_500));
+    }
+
     [Fact]
     public async Task Insert_HeaderWidened_ARecordChangedAfterItWasTaken_IsSentAsItWasTaken()
     {

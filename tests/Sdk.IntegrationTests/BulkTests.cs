@@ -219,6 +219,24 @@ public class BulkTests
         await OrgClient.AssertStoredAsSentAsync(client, contacts, result.Successful);
     }
 
+    /// <summary>
+    /// Records naming their parent in turn by its id and by an external id (a file names a parent one way) fill a job for
+    /// each way at once: two jobs. Before, each change of naming sealed the job: a job per record (300 here).
+    /// </summary>
+    [Fact]
+    public async Task Insert_RecordsNamingTheirParentInTurnByIdAndByExternalId_FillOneJobEach_EachStoredWithItsParent()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        var (managers, contacts) = await OrgClient.ContactsNamingTheirManagerInTurnAsync(client, 300);
+
+        var result = await client.Bulk.InsertAsync(contacts, Fast());
+
+        Assert.Equal(contacts.Count, result.Successful.Count);
+        Assert.Equal(2, result.Jobs.Count);
+        await OrgClient.AssertStoredWithTheirManagerAsync(client, managers, contacts, result.Successful);
+    }
+
     [Fact]
     public async Task Insert_ARowTheWiderHeaderWouldPushPastTheUploadLimit_TheJobIsSentAsItIs()
     {

@@ -154,6 +154,57 @@ public class BulkV1Tests
         await OrgClient.AssertStoredAsSentAsync(client, contacts, result.Successful);
     }
 
+    /// <summary>
+    /// Records naming their parent in turn by its id and by an external id (a file names a parent one way) fill a batch for
+    /// each way at once in parallel mode: two batches, where before each change of naming posted the batch (a batch per
+    /// record, 300 here). Serial mode keeps a batch per change, as it processes batches in the order they are added.
+    /// </summary>
+    [Theory]
+    [InlineData(BulkConcurrencyMode.Parallel, 300, 2)]
+    [InlineData(BulkConcurrencyMode.Serial, 30, 30)]
+    public async Task Insert_RecordsNamingTheirParentInTurnByIdAndByExternalId_ParallelMode_FillOneBatchEach(BulkConcurrencyMode mode, int count, int batches)
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        var (managers, contacts) = await OrgClient.ContactsNamingTheirManagerInTurnAsync(client, count);
+        var options = Fast();
+        options.ConcurrencyMode = mode;
+
+        var result = await client.BulkV1.IngestAsync(BulkOperation.Insert, contacts, options: options);
+
+        Assert.Equal(count, result.Successful.Count);
+        Assert.Equal(batches, (await client.BulkV1.GetJobAsync(result.Jobs[0].Id)).NumberBatchesTotal);
+        await OrgClient.AssertStoredWithTheirManagerAsync(client, managers, contacts, result.Successful);
+    }
+
+    /// <summary>The batches filled at once hold at most one batch's bytes together: the largest is posted when they would hold more.</summary>
+    [Fact]
+    public async Task Insert_BatchesFilledAtOnce_HoldAtMostOneBatchTogether()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        var (_, contacts) = await OrgClient.ContactsNamingTheirManagerInTurnAsync(client, 200);
+        var options = Fast();
+        options.MaxBatchBytes = 2_000;
+
+        var result = await client.BulkV1.IngestAsync(BulkOperation.Insert, contacts, options: options);
+
+        Assert.Equal(200, result.Successful.Count);
+        using var http = new HttpClient { BaseAddress = org.InstanceUrl };
+        http.DefaultRequestHeaders.Add("X-SFDC-Session", org.CreateAccessToken());
+        var rows = 0;
+        foreach (var batch in await client.BulkV1.GetBatchesAsync(result.Jobs[0].Id))
+        {
+            // Each way's rows (about 5,000 bytes) in batches of at most 1,500 bytes, where without the bound on the two
+            // together each way would fill batches of 2,000 on its own.
+            var request = await http.GetByteArrayAsync($"/services/async/{await client.GetApiVersionAsync()}/job/{result.Jobs[0].Id}/batch/{batch.Id}/request");
+            Assert.InRange(request.Length, 1, 1_500);
+            rows += (int)batch.NumberRecordsProcessed;
+        }
+
+        Assert.Equal(200, rows);
+    }
+
     [Fact]
     public async Task Insert_ARowTheWiderHeaderWouldPushPastTheBatchLimit_TheBatchIsPostedAsItIs()
     {

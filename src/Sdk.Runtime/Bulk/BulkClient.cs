@@ -22,7 +22,8 @@ public enum BulkJobKind
 /// </summary>
 /// <remarks>
 /// Memory: an ingest holds at most one job's CSV (up to <see cref="BulkIngestOptions.MaxUploadBytes"/>) per running job plus
-/// the one being filled, and the input items until their results are read (typed records get their ids). A query holds one
+/// the ones being filled (together as much; several only when records name a parent in different ways), and the input
+/// items until their results are read (typed records get their ids). A query holds one
 /// page's read buffer (or <see cref="BulkQueryOptions.ParallelPages"/> pages), whatever the number of rows.
 /// </remarks>
 public sealed class BulkClient

@@ -114,8 +114,9 @@ public sealed class BulkV1Client
 
     /// <summary>
     /// Runs an ingest job over typed records as CSV: batches of at most <see cref="BulkV1Options.BatchSize"/> rows and
-    /// <see cref="BulkV1Options.MaxBatchBytes"/> bytes (a record that needs another column widens the batch's header), posted as
-    /// they fill, then the job is closed and every batch awaited. Each row's result is tied back by its position in its batch.
+    /// <see cref="BulkV1Options.MaxBatchBytes"/> bytes (a record that needs another column widens the batch's header; in parallel
+    /// mode, records naming a parent another way fill a batch of their own alongside), posted as they fill, then the job is
+    /// closed and every batch awaited. Each row's result is tied back by its position in its batch.
     /// A batch whose adding fails does not end the run: if the job has it anyway (the answer was lost), its rows are read from
     /// it; otherwise they are unprocessed, with the error.
     /// </summary>
@@ -145,22 +146,25 @@ public sealed class BulkV1Client
         // header goes through a writer of its own, so a new batch never touches the row.
         using var row = CsvWriter.IntoMemory(CsvDelimiter.Comma, CsvLineEnding.Lf);
         using var header = CsvWriter.IntoMemory(CsvDelimiter.Comma, CsvLineEnding.Lf);
-        using var body = new MemoryStream();
-        IngestLayout<T>? layout = null;
-        var rows = new List<(int Index, T Item)>();
-        var largestRow = 0; // of the batch being filled, in bytes
+        // The batches being filled: usually one. Records that name a parent in different ways (its id field, an external id
+        // field), which one header cannot hold, each fill a batch of their own alongside (at most MaxBatchesFilled; in
+        // parallel mode only, as serial mode processes batches in the order they are added), instead of posting the batch at
+        // every change; together they hold at most MaxBatchBytes, the largest posted first.
+        var filling = new List<FillingBatch<T>>();
+        var maxFilling = options.ConcurrencyMode == BulkConcurrencyMode.Serial ? 1 : MaxBatchesFilled;
         var index = 0;
 
-        async Task PostAsync()
+        async Task PostAsync(FillingBatch<T> batch)
         {
-            if (rows.Count == 0)
+            if (batch.Rows.Count == 0)
             {
                 return;
             }
 
-            var batchRows = rows;
-            rows = [];
-            largestRow = 0;
+            var batchRows = batch.Rows;
+            batch.Rows = [];
+            batch.LargestRow = 0;
+            var body = batch.Body;
             try
             {
                 // The upload is done when the call returns, so the body's buffer is sent as it is and then reused.
@@ -183,40 +187,92 @@ public sealed class BulkV1Client
             }
         }
 
-        // Adds the row just formatted to the batch being filled, first posting the batch when the row does not fit.
-        async Task PlaceAsync(IngestLayout<T> layout, int at, T record)
+        // Adds the row just formatted to the batch, first posting the batch when the row does not fit.
+        async Task PlaceAsync(FillingBatch<T> batch, int at, T record)
         {
             var rowBytes = row.Formatted.Length;
-            if (rows.Count > 0 && (rows.Count >= options.BatchSize || body.Length + rowBytes > options.MaxBatchBytes))
+            if (batch.Rows.Count > 0 && (batch.Rows.Count >= options.BatchSize || batch.Body.Length + rowBytes > options.MaxBatchBytes))
             {
-                await PostAsync().ConfigureAwait(false);
+                await PostAsync(batch).ConfigureAwait(false);
             }
 
-            if (body.Length == 0)
+            if (batch.Body.Length == 0)
             {
-                header.WriteRow(layout.Columns);
-                body.Write(header.Formatted.Span);
+                header.WriteRow(batch.Layout.Columns);
+                batch.Body.Write(header.Formatted.Span);
                 header.ClearFormatted();
             }
 
-            if (body.Length + rowBytes > options.MaxBatchBytes)
+            if (batch.Body.Length + rowBytes > options.MaxBatchBytes)
             {
                 throw new ArgumentException($"Row {at} alone is {rowBytes:N0} bytes of CSV, more than a batch may hold ({options.MaxBatchBytes:N0}).", nameof(records));
             }
 
-            body.Write(row.Formatted.Span);
+            batch.Body.Write(row.Formatted.Span);
             row.ClearFormatted();
-            rows.Add((at, record));
-            largestRow = Math.Max(largestRow, rowBytes);
+            batch.Rows.Add((at, record));
+            batch.LargestRow = Math.Max(batch.LargestRow, rowBytes);
         }
 
         // Whether the batch's largest row, widened by added empty fields, fits a batch under the wider header.
-        bool Fits(IngestLayout<T> wider, int added)
+        bool Fits(FillingBatch<T> batch, IngestLayout<T> wider, int added)
         {
             header.WriteRow(wider.Columns);
             var headerBytes = header.Formatted.Length;
             header.ClearFormatted();
-            return headerBytes + largestRow + added <= options.MaxBatchBytes;
+            return headerBytes + batch.LargestRow + added <= options.MaxBatchBytes;
+        }
+
+        // The batch of those filling that takes the record: one whose header covers it, or one whose header can be widened to
+        // (the other rows leave the new columns empty, which Bulk reads as "not set"): the batch is written again under it,
+        // so that records setting different fields do not each make a batch (each row grows by one delimiter per new column:
+        // a batch whose largest row would then not fit is posted as it is, and goes on under the wider header). Else a new
+        // batch, once the oldest is posted when the most are filling.
+        async Task<FillingBatch<T>> BatchForAsync(T record)
+        {
+            foreach (var batch in filling)
+            {
+                if (batch.Layout.Covers(record))
+                {
+                    return batch;
+                }
+            }
+
+            foreach (var batch in filling)
+            {
+                if (shape.Widen(batch.Layout, record) is not { } wider)
+                {
+                    continue;
+                }
+
+                var added = wider.Columns.Count - batch.Layout.Columns.Count;
+                if (!Fits(batch, wider, added))
+                {
+                    await PostAsync(batch).ConfigureAwait(false);
+                    batch.Layout = wider;
+                    return batch;
+                }
+
+                batch.Layout = wider;
+                var placed = batch.Rows;
+                batch.Rows = [];
+                batch.LargestRow = 0;
+                var earlier = new MemoryStream(batch.Body.ToArray(), writable: false);
+                batch.Body.SetLength(0);
+                await WidenedRows.RewriteAsync(earlier, CsvDelimiter.Comma, row, added, i => PlaceAsync(batch, placed[i].Index, placed[i].Item), cancellationToken).ConfigureAwait(false);
+                return batch;
+            }
+
+            if (filling.Count == maxFilling)
+            {
+                await PostAsync(filling[0]).ConfigureAwait(false);
+                filling[0].Body.Dispose();
+                filling.RemoveAt(0);
+            }
+
+            var started = new FillingBatch<T>(shape.Layout(record));
+            filling.Add(started);
+            return started;
         }
 
         async Task TakeAllAsync()
@@ -224,38 +280,17 @@ public sealed class BulkV1Client
             await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 ArgumentNullException.ThrowIfNull(record, nameof(records));
-                if (layout is null)
-                {
-                    layout = shape.Layout(record);
-                }
-                else if (!layout.Covers(record))
-                {
-                    // The record sets a field the header lacks: the header is widened (the other rows leave that column empty,
-                    // which Bulk reads as "not set"), and the batch being filled is written again under it, so that records
-                    // setting different fields do not each make a batch.
-                    // (Each row grows by one delimiter per new column: a batch whose largest row would then not fit is posted as it is.)
-                    var wider = shape.Widen(layout, record);
-                    var added = wider is null ? 0 : wider.Columns.Count - layout.Columns.Count;
-                    if (wider is not null && Fits(wider, added))
-                    {
-                        layout = wider;
-                        var placed = rows;
-                        rows = [];
-                        largestRow = 0;
-                        var earlier = new MemoryStream(body.ToArray(), writable: false);
-                        body.SetLength(0);
-                        await WidenedRows.RewriteAsync(earlier, CsvDelimiter.Comma, row, added, i => PlaceAsync(wider, placed[i].Index, placed[i].Item), cancellationToken).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await PostAsync().ConfigureAwait(false); // the record needs a header of its own
-                        layout = wider ?? shape.Layout(record);
-                    }
-                }
-
-                layout.Write(row, record);
-                await PlaceAsync(layout, index, record).ConfigureAwait(false);
+                var batch = await BatchForAsync(record).ConfigureAwait(false);
+                batch.Layout.Write(row, record);
+                await PlaceAsync(batch, index, record).ConfigureAwait(false);
                 index++;
+                if (filling.Count > 1 && filling.Sum(b => b.Body.Length) > options.MaxBatchBytes)
+                {
+                    var largest = filling.MaxBy(b => b.Body.Length)!;
+                    await PostAsync(largest).ConfigureAwait(false);
+                    largest.Body.Dispose();
+                    filling.Remove(largest);
+                }
             }
         }
 
@@ -263,16 +298,26 @@ public sealed class BulkV1Client
         try
         {
             await TakeAllAsync().ConfigureAwait(false);
-            await PostAsync().ConfigureAwait(false);
+            foreach (var batch in filling)
+            {
+                await PostAsync(batch).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Taking the records stopped with an error (the source failed, or a record was refused): the batches added are
             // still awaited and reported with it; the rows taken but not added are unprocessed.
             stopped = ex;
-            if (rows.Count > 0)
+            foreach (var batch in filling.Where(b => b.Rows.Count > 0))
             {
-                posted.Add(new(rows) { Error = BulkIngestInterruptedException<T>.NotSent(ex) });
+                posted.Add(new(batch.Rows) { Error = BulkIngestInterruptedException<T>.NotSent(ex) });
+            }
+        }
+        finally
+        {
+            foreach (var batch in filling)
+            {
+                batch.Body.Dispose();
             }
         }
 
@@ -395,6 +440,22 @@ public sealed class BulkV1Client
         => new("OUTCOME_UNKNOWN", $"{what} ({fault.Message}). The row may have been processed or may still be: check job {jobId} before sending it again.", []);
 
     /// <summary>A batch of an ingest run: its rows, and the batch the org made of them or the error that kept them out.</summary>
+    /// <summary>The most batches filled at once: records naming a parent in different ways fill one each (parallel mode).</summary>
+    internal const int MaxBatchesFilled = 4;
+
+    /// <summary>A batch being filled: its header, its CSV so far, and its rows.</summary>
+    private sealed class FillingBatch<T>(IngestLayout<T> layout)
+    {
+        public IngestLayout<T> Layout { get; set; } = layout;
+
+        public MemoryStream Body { get; } = new();
+
+        public List<(int Index, T Item)> Rows { get; set; } = [];
+
+        /// <summary>The size of its largest row, in bytes.</summary>
+        public int LargestRow { get; set; }
+    }
+
     private sealed class PostedBatch<T>(List<(int Index, T Item)> rows)
     {
         public List<(int Index, T Item)> Rows { get; } = rows;

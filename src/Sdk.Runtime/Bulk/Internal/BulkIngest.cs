@@ -6,13 +6,17 @@ namespace Sdk.Runtime.Bulk.Internal;
 
 /// <summary>
 /// One ingest run: streams items into jobs of at most <see cref="BulkIngestOptions.MaxUploadBytes"/> (when an item carries a
-/// field the current header lacks, the header is widened), runs the jobs with bounded concurrency, and ties every result row
+/// field the current header lacks, the header is widened; items naming a parent another way fill a job of their own
+/// alongside), runs the jobs with bounded concurrency, and ties every result row
 /// back to its input row by a hash of the row's values, so each input row ends up succeeded, failed or unprocessed.
 /// </summary>
 internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation operation, string sObject, string? externalIdField, BulkIngestOptions options, IngestShape<TItem> shape)
 {
     /// <summary>The most rows written again under a wider header; a job with more is sent as it is, and a new one started.</summary>
     internal const int MaxRowsRewritten = 10_000;
+
+    /// <summary>The most jobs filled at once: records naming a parent in different ways fill one each (see <see cref="RunAsync"/>).</summary>
+    internal const int MaxJobsFilled = 4;
 
     private readonly object _gate = new();
     private readonly Dictionary<string, (long Processed, long Failed)> _live = [];
@@ -48,7 +52,10 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
         using var row = CsvWriter.IntoMemory(options.Delimiter, options.LineEnding);
         row.HashRows = true;
         using var header = CsvWriter.IntoMemory(options.Delimiter, options.LineEnding);
-        PendingJob? job = null;
+        // The jobs being filled: usually one. Records that name a parent in different ways (its id field, an external id field),
+        // which one header cannot hold, each fill a job of their own alongside (at most MaxJobsFilled), instead of sealing the
+        // job at every change; together they hold at most MaxUploadBytes, the largest sealed first.
+        var filling = new List<PendingJob>();
         var index = 0;
 
         async Task SealAsync(PendingJob sealedJob)
@@ -67,14 +74,15 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
             return started;
         }
 
-        // Adds the row just formatted to the job, first sealing the job when the row does not fit.
-        async Task PlaceAsync(int at, TItem item)
+        // Adds the row just formatted to the job filling in `lane`, first sealing that job when the row does not fit.
+        async Task PlaceAsync(int lane, int at, TItem item)
         {
+            var job = filling[lane];
             var rowBytes = row.Formatted.Length;
             if (job.Rows.Count > 0 && (job.Body.Length + rowBytes > options.MaxUploadBytes || job.Rows.Count >= options.MaxRecordsPerJob))
             {
                 await SealAsync(job).ConfigureAwait(false);
-                job = Start(job.Layout);
+                filling[lane] = job = Start(job.Layout);
             }
 
             if (job.Body.Length + rowBytes > options.MaxUploadBytes)
@@ -88,42 +96,77 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
             job.LargestRow = Math.Max(job.LargestRow, rowBytes);
         }
 
+        // The job of those filling that takes the item: one whose header covers it, or one whose header can be widened to
+        // (the other rows leave the new columns empty, which Bulk reads as "not set"), so that records setting different
+        // fields do not each make a job: a job not too far along is written again under the wider header, a larger one is
+        // sent as it is (each row grows by one delimiter per new column: a job whose largest row would then not fit is sent
+        // as it is too). Else a new job, once the oldest is sealed when MaxJobsFilled are.
+        async Task<int> LaneAsync(TItem item)
+        {
+            for (var l = 0; l < filling.Count; l++)
+            {
+                if (filling[l].Layout.Covers(item))
+                {
+                    return l;
+                }
+            }
+
+            for (var l = 0; l < filling.Count; l++)
+            {
+                if (shape.Widen(filling[l].Layout, item) is not { } wider)
+                {
+                    continue;
+                }
+
+                var earlier = filling[l];
+                filling[l] = Start(wider);
+                var added = wider.Columns.Count - earlier.Layout.Columns.Count;
+                if (earlier.Rows.Count > MaxRowsRewritten || filling[l].Body.Length + earlier.LargestRow + added > options.MaxUploadBytes)
+                {
+                    await SealAsync(earlier).ConfigureAwait(false);
+                }
+                else
+                {
+                    var lane = l;
+                    await WidenedRows.RewriteAsync(new MemoryStream(earlier.Body.GetBuffer(), 0, (int)earlier.Body.Length, writable: false), options.Delimiter, row, added,
+                        i => PlaceAsync(lane, earlier.Rows[i].Index, earlier.Rows[i].Item), cancellationToken).ConfigureAwait(false);
+                }
+
+                return l;
+            }
+
+            if (filling.Count == MaxJobsFilled)
+            {
+                if (filling[0].Rows.Count > 0)
+                {
+                    await SealAsync(filling[0]).ConfigureAwait(false);
+                }
+
+                filling.RemoveAt(0);
+            }
+
+            filling.Add(Start(shape.Layout(item)));
+            return filling.Count - 1;
+        }
+
         try
         {
             await foreach (var item in items.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 ArgumentNullException.ThrowIfNull(item, "records");
-                if (job is null)
-                {
-                    job = Start(shape.Layout(item));
-                }
-                else if (!job.Layout.Covers(item))
-                {
-                    // The record sets a field the header lacks. The header is widened (the other rows leave that column empty,
-                    // which Bulk reads as "not set"), so that records setting different fields do not each make a job: a job
-                    // not too far along is written again under it, a larger one is sent as it is.
-                    // (Each row grows by one delimiter per new column: a job whose largest row would then not fit is sent as it is.)
-                    var wider = shape.Widen(job.Layout, item);
-                    var earlier = job;
-                    job = Start(wider ?? shape.Layout(item));
-                    var added = job.Layout.Columns.Count - earlier.Layout.Columns.Count;
-                    if (wider is null || earlier.Rows.Count > MaxRowsRewritten || job.Body.Length + earlier.LargestRow + added > options.MaxUploadBytes)
-                    {
-                        await SealAsync(earlier).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await WidenedRows.RewriteAsync(new MemoryStream(earlier.Body.GetBuffer(), 0, (int)earlier.Body.Length, writable: false), options.Delimiter, row, added,
-                            i => PlaceAsync(earlier.Rows[i].Index, earlier.Rows[i].Item), cancellationToken).ConfigureAwait(false);
-                    }
-                }
-
-                job.Layout.Write(row, item);
-                await PlaceAsync(index, item).ConfigureAwait(false);
+                var lane = await LaneAsync(item).ConfigureAwait(false);
+                filling[lane].Layout.Write(row, item);
+                await PlaceAsync(lane, index, item).ConfigureAwait(false);
                 index++;
+                if (filling.Count > 1 && filling.Sum(j => j.Body.Length) > options.MaxUploadBytes)
+                {
+                    var largest = filling.IndexOf(filling.MaxBy(j => j.Body.Length)!);
+                    await SealAsync(filling[largest]).ConfigureAwait(false);
+                    filling.RemoveAt(largest);
+                }
             }
 
-            if (job is { Rows.Count: > 0 })
+            foreach (var job in filling.Where(j => j.Rows.Count > 0))
             {
                 await SealAsync(job).ConfigureAwait(false);
             }
@@ -147,7 +190,7 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
                 }
             }
 
-            if (job is { Rows.Count: > 0 } && !running.Any(r => r.Job == job))
+            foreach (var job in filling.Where(j => j.Rows.Count > 0 && !running.Any(r => r.Job == j)))
             {
                 outcomes.Add(AllUnprocessed(job, null, BulkIngestInterruptedException<TItem>.NotSent(ex)));
             }
