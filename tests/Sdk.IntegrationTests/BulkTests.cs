@@ -182,6 +182,29 @@ public class BulkTests
         Assert.Equal(2_970 - result.Successful.Count, result.Unprocessed.Count(u => u.Item.LastName is not null));
     }
 
+    /// <summary>Cancelled while a job's data is uploading: the job is aborted, not left open in the org (before: left Open).</summary>
+    [Fact]
+    public async Task Insert_CancelledDuringTheUpload_TheJobIsAborted_NotLeftOpen()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        org.Faults.Rules.Add(new FaultRule(FaultKind.Latency, 1) { Method = "PUT", PathContains = "/batches", Delay = TimeSpan.FromSeconds(30) });
+        using var cts = new CancellationTokenSource();
+
+        var insert = client.Bulk.InsertAsync(Enumerable.Range(0, 100).Select(i => new Account { Name = "A" + i }), Fast(), cts.Token);
+        while (org.Faults.Injected.GetValueOrDefault(FaultKind.Latency) == 0)
+        {
+            await Task.Delay(10); // until the upload is under way
+        }
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => insert);
+
+        var job = Assert.Single(await client.Bulk.ListJobsAsync().ToListAsync());
+        Assert.Equal(BulkJobState.Aborted, job.State);
+        Assert.Equal(0, await client.Query<Account>().CountAsync());
+    }
+
     [Fact]
     public async Task Insert_SourceFailsMidway_TheErrorCarriesEveryRowTaken_TheJobsSentRanToTheirEnd()
     {

@@ -238,21 +238,24 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
             Interlocked.Increment(ref _jobsStarted);
             try
             {
-                await UploadOnceAsync(job.Id, pending, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await UploadOnceAsync(job.Id, pending, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Cancelled before the upload was complete: nothing of the job can be processed, so it is aborted (within a
+                    // few seconds, as the caller is leaving) rather than left open in the org.
+                    await TryAbortAsync(job.Id, AbortOnCancelTimeout).ConfigureAwait(false);
+                    throw;
+                }
+
                 job = await CompleteUploadAsync(job.Id, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is SalesforceException or HttpRequestException)
             {
                 // The upload did not complete: abort so that nothing of it is processed, and report every row as unprocessed.
-                try
-                {
-                    job = await api.SetStateAsync(query: false, job.Id, "Aborted", CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception abortError) when (abortError is SalesforceException or HttpRequestException)
-                {
-                    // The job stays open; Salesforce deletes open jobs without processing them.
-                }
-
+                job = await TryAbortAsync(job.Id).ConfigureAwait(false) ?? job;
                 Interlocked.Increment(ref _jobsCompleted);
                 return AllUnprocessed(pending, job, Error(ex));
             }
@@ -304,6 +307,23 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
     /// Uploads the job's CSV. When an answer was lost and the retried upload is refused because the job already has its
     /// upload (409), the first one arrived: the job has the data.
     /// </summary>
+    /// <summary>How long aborting a job whose upload a cancellation interrupted may take.</summary>
+    private static readonly TimeSpan AbortOnCancelTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Aborts a job whose upload did not complete; null when that fails too (the job then stays open, and Salesforce never processes it).</summary>
+    private async Task<BulkJobInfo?> TryAbortAsync(string jobId, TimeSpan? within = null)
+    {
+        using var timeout = within is { } limit ? new CancellationTokenSource(limit) : null;
+        try
+        {
+            return await api.SetStateAsync(query: false, jobId, "Aborted", timeout?.Token ?? CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SalesforceException or HttpRequestException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     private async Task UploadOnceAsync(string jobId, PendingJob pending, CancellationToken cancellationToken)
     {
         try
