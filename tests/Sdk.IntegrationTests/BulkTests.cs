@@ -424,6 +424,29 @@ public class BulkTests
         }
     }
 
+    /// <summary>
+    /// <c>DeleteJobWhenDone</c> deletes a query job the caller stopped reading early (a break, <c>FirstAsync</c>) too; before,
+    /// only a job read to its end was deleted. Without it the jobs stay.
+    /// </summary>
+    [Fact]
+    public async Task Query_DeleteJobWhenDone_AlsoWhenTheCallerStopsEarly()
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        Assert.True((await client.Bulk.InsertAsync(Enumerable.Range(0, 300).Select(i => new Invoice { Name = "I" + i }), Fast())).IsSuccess);
+        foreach (var delete in new[] { true, false })
+        {
+            var options = new BulkQueryOptions { PageSize = 100, PollInterval = TimeSpan.FromMilliseconds(10), DeleteJobWhenDone = delete };
+            await foreach (var _ in client.Bulk.QueryAsync<Invoice>("SELECT Name FROM Invoice__c", options))
+            {
+                break;
+            }
+
+            Assert.NotNull(await client.Query<Invoice>().AsBulk(options).FirstAsync());
+            Assert.Equal(delete ? 0 : 2, (await client.Bulk.ListJobsAsync(BulkJobKind.Query).ToListAsync()).Count);
+        }
+    }
+
     [Fact]
     public async Task InvalidQuery_AndUnknownColumn_AreTypedErrors_RowsUnprocessedNotLost()
     {

@@ -139,21 +139,37 @@ public sealed class BulkClient
         var query = new BulkQuery(_api, options);
         var job = await query.RunJobAsync(soql, cancellationToken).ConfigureAwait(false);
         long rows = 0;
-        await foreach (var page in query.PagesAsync(job, cancellationToken).ConfigureAwait(false))
+        var withCaller = false; // true while a record is with the caller: leaving then is the caller's choice, not an error
+        var done = false;
+        try
         {
-            using (page)
-            using (var reader = new CsvRecordReader<T>(page.Body, options.Delimiter, leaveOpen: true, options.ParseParallelism))
+            await foreach (var page in query.PagesAsync(job, cancellationToken).ConfigureAwait(false))
             {
-                if (!await ResultCsv.HasHeaderAsync(reader, page.Path, cancellationToken).ConfigureAwait(false))
+                using (page)
+                using (var reader = new CsvRecordReader<T>(page.Body, options.Delimiter, leaveOpen: true, options.ParseParallelism))
                 {
-                    continue; // a page without even a header
-                }
+                    if (!await ResultCsv.HasHeaderAsync(reader, page.Path, cancellationToken).ConfigureAwait(false))
+                    {
+                        continue; // a page without even a header
+                    }
 
-                while (await ResultCsv.ReadAsync(reader, page.Path, cancellationToken).ConfigureAwait(false) is { } record)
-                {
-                    rows++;
-                    yield return record;
+                    while (await ResultCsv.ReadAsync(reader, page.Path, cancellationToken).ConfigureAwait(false) is { } record)
+                    {
+                        rows++;
+                        withCaller = true;
+                        yield return record;
+                        withCaller = false;
+                    }
                 }
+            }
+
+            done = true;
+        }
+        finally
+        {
+            if (!done && withCaller)
+            {
+                await query.StoppedEarlyAsync(job, rows).ConfigureAwait(false); // a job read in part is deleted too, when asked
             }
         }
 

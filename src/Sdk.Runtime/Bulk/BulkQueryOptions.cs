@@ -42,7 +42,10 @@ public sealed class BulkQueryOptions
     /// <value>The default value is comma.</value>
     public CsvDelimiter Delimiter { get; set; } = CsvDelimiter.Comma;
 
-    /// <summary>Whether to delete the job once its results were read.</summary>
+    /// <summary>
+    /// Whether to delete the job once its results were read, or once the caller stopped reading them (left its
+    /// <c>await foreach</c>, or took the first). A job whose results could not be read is kept, to be read again.
+    /// </summary>
     /// <value>The default value is false.</value>
     public bool DeleteJobWhenDone { get; set; }
 

@@ -47,6 +47,22 @@ internal sealed class BulkQuery(BulkV2Api api, BulkQueryOptions options)
     public IAsyncEnumerable<Page> PagesAsync(BulkJobInfo job, CancellationToken cancellationToken)
         => options.ParallelPages > 1 ? ParallelPagesAsync(job, cancellationToken) : SequentialPagesAsync(job, cancellationToken);
 
+    /// <summary>
+    /// The caller stopped reading before the last record (it broke out of its loop): what was read is reported, and the job
+    /// deleted when asked, best effort and within a few seconds, as the caller is leaving.
+    /// </summary>
+    public async Task StoppedEarlyAsync(BulkJobInfo job, long rows)
+    {
+        using var leaving = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await FinishAsync(job, rows, leaving.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SalesforceException or HttpRequestException or OperationCanceledException)
+        {
+        }
+    }
+
     public async Task FinishAsync(BulkJobInfo job, long rows, CancellationToken cancellationToken)
     {
         api.PublishBatches(job with { NumberRecordsProcessed = Math.Max(rows, job.NumberRecordsProcessed) }, query: true);
