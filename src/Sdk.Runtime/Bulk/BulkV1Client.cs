@@ -439,7 +439,6 @@ public sealed class BulkV1Client
     private static SalesforceError Unknown(string what, string jobId, Exception fault)
         => new("OUTCOME_UNKNOWN", $"{what} ({fault.Message}). The row may have been processed or may still be: check job {jobId} before sending it again.", []);
 
-    /// <summary>A batch of an ingest run: its rows, and the batch the org made of them or the error that kept them out.</summary>
     /// <summary>The most batches filled at once: records naming a parent in different ways fill one each (parallel mode).</summary>
     internal const int MaxBatchesFilled = 4;
 
@@ -456,6 +455,7 @@ public sealed class BulkV1Client
         public int LargestRow { get; set; }
     }
 
+    /// <summary>A batch of an ingest run: its rows, and the batch the org made of them or the error that kept them out.</summary>
     private sealed class PostedBatch<T>(List<(int Index, T Item)> rows)
     {
         public List<(int Index, T Item)> Rows { get; } = rows;
