@@ -182,6 +182,32 @@ public class BulkTests
         Assert.Equal(2_970 - result.Successful.Count, result.Unprocessed.Count(u => u.Item.LastName is not null));
     }
 
+    /// <summary>
+    /// A text field holding "#N/A" itself, which Bulk API reads as null, is not sent: the row is unprocessed with
+    /// TEXT_READ_AS_NULL, and the stored record keeps its value (before: sent, and the field cleared). Both APIs.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Update_ATextFieldHoldingTheNullMarker_IsNotSent_TheRecordKeepsItsValue(bool bulkV1)
+    {
+        await using var org = await LocalOrg.StartAsync();
+        await using var client = OrgClient.Connect(org);
+        var accounts = Enumerable.Range(0, 3).Select(i => new Account { Name = "A" + i, Description = "kept" }).ToList();
+        await client.Collections.CreateAsync(accounts);
+        var updates = accounts.Select((a, i) => new Account { Id = a.Id, Description = i == 1 ? "#N/A" : "changed" }).ToList();
+
+        var result = bulkV1
+            ? await client.BulkV1.IngestAsync(BulkOperation.Update, updates, options: new BulkV1Options { PollInterval = TimeSpan.FromMilliseconds(10) })
+            : await client.Bulk.UpdateAsync(updates, Fast());
+
+        Assert.Equal([0, 2], result.Successful.Select(s => s.Index));
+        var refused = Assert.Single(result.Unprocessed);
+        Assert.Equal((1, "TEXT_READ_AS_NULL"), (refused.Index, refused.Errors.Single().ErrorCode));
+        var stored = (await client.Query<Account>().ToListAsync()).ToDictionary(a => a.Id!.Value.Value, a => a.Description);
+        Assert.Equal(["changed", "kept", "changed"], accounts.Select(a => stored[a.Id!.Value.Value]));
+    }
+
     /// <summary>Cancelled while a job's data is uploading: the job is aborted, not left open in the org (before: left Open).</summary>
     [Fact]
     public async Task Insert_CancelledDuringTheUpload_TheJobIsAborted_NotLeftOpen()

@@ -282,6 +282,15 @@ public sealed class BulkV1Client
                 ArgumentNullException.ThrowIfNull(record, nameof(records));
                 var batch = await BatchForAsync(record).ConfigureAwait(false);
                 batch.Layout.Write(row, record);
+                if (row.NullTextWritten)
+                {
+                    // A text value is "#N/A" itself, which Bulk API would store as null: the row is not sent.
+                    row.NullTextWritten = false;
+                    row.ClearFormatted();
+                    posted.Add(new([(index++, record)]) { Error = BulkErrors.TextReadAsNull() });
+                    continue;
+                }
+
                 await PlaceAsync(batch, index, record).ConfigureAwait(false);
                 index++;
                 if (filling.Count > 1 && filling.Sum(b => b.Body.Length) > options.MaxBatchBytes)

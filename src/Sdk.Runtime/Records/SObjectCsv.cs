@@ -191,7 +191,10 @@ public static class SObjectCsv
         where T : struct, IPicklistValue<T>
         => target = value.IsEmpty ? null : PicklistSet<T>.Parse(new string(value));
 
-    /// <summary>Writes text; null or empty as <c>#N/A</c> (an empty field would leave the value unchanged).</summary>
+    /// <summary>
+    /// Writes text; null or empty as <c>#N/A</c> (an empty field would leave the value unchanged). The text <c>#N/A</c> itself,
+    /// which Bulk API would read as null, is written as it is and flagged on the writer (a bulk ingest does not send the row).
+    /// </summary>
     public static void WriteString(CsvWriter writer, string? value)
     {
         if (string.IsNullOrEmpty(value))
@@ -200,6 +203,11 @@ public static class SObjectCsv
         }
         else
         {
+            if (value.Length == Null.Length && value == Null)
+            {
+                writer.NullTextWritten = true;
+            }
+
             writer.WriteField(value);
         }
     }

@@ -366,6 +366,12 @@ public sealed class CsvWriter : IDisposable, IAsyncDisposable
     /// <summary>Whether each row's field values are hashed (to tie Bulk API result rows back to input rows).</summary>
     internal bool HashRows { get; set; }
 
+    /// <summary>
+    /// Set when a text value written was <c>#N/A</c> itself (see <see cref="Records.SObjectCsv.WriteString"/>), which Bulk API
+    /// reads as null: a bulk ingest does not send such a row. Cleared by the reader of it.
+    /// </summary>
+    internal bool NullTextWritten { get; set; }
+
     /// <summary>The hash of the last row's field values, when <see cref="HashRows"/> is on.</summary>
     internal ulong LastRowHash { get; private set; }
 

@@ -5,6 +5,12 @@ namespace Sdk.Runtime.Bulk.Internal;
 /// <summary>The row errors of bulk result files.</summary>
 internal static class BulkErrors
 {
+    /// <summary>Why a row holding the text <c>#N/A</c> was not sent: Bulk API reads that text as null.</summary>
+    public static SalesforceError TextReadAsNull() => new(
+        "TEXT_READ_AS_NULL",
+        "Not sent: a text field of the record holds \"#N/A\", which Bulk API reads as null (it would be cleared, not stored). Set the field to null to clear it, or send the record with client.SObjects or client.Collections to store the text.",
+        []);
+
     /// <summary>Parses <c>sf__Error</c>: <c>CODE:message:fields --</c>, possibly several.</summary>
     public static IReadOnlyList<SalesforceError> Parse(string text)
     {

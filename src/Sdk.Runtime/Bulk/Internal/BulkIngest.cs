@@ -56,6 +56,7 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
         // which one header cannot hold, each fill a job of their own alongside (at most MaxJobsFilled), instead of sealing the
         // job at every change; together they hold at most MaxUploadBytes, the largest sealed first.
         var filling = new List<PendingJob>();
+        var refused = new List<BulkRecordResult<TItem>>(); // rows not sent, as Bulk API would not store them as they are
         var index = 0;
 
         async Task SealAsync(PendingJob sealedJob)
@@ -156,6 +157,15 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
                 ArgumentNullException.ThrowIfNull(item, "records");
                 var lane = await LaneAsync(item).ConfigureAwait(false);
                 filling[lane].Layout.Write(row, item);
+                if (row.NullTextWritten)
+                {
+                    // A text value is "#N/A" itself, which Bulk API would store as null: the row is not sent.
+                    row.NullTextWritten = false;
+                    row.ClearFormatted();
+                    refused.Add(new BulkRecordResult<TItem>(index++, item, string.Empty) { Errors = [BulkErrors.TextReadAsNull()] });
+                    continue;
+                }
+
                 await PlaceAsync(lane, index, item).ConfigureAwait(false);
                 index++;
                 if (filling.Count > 1 && filling.Sum(j => j.Body.Length) > options.MaxUploadBytes)
@@ -195,7 +205,7 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
                 outcomes.Add(AllUnprocessed(job, null, BulkIngestInterruptedException<TItem>.NotSent(ex)));
             }
 
-            throw BulkIngestInterruptedException<TItem>.After(Result(index, [.. outcomes]), ex);
+            throw BulkIngestInterruptedException<TItem>.After(Result(index, [.. outcomes, new(null, [], [], refused)]), ex);
         }
         catch
         {
@@ -205,7 +215,7 @@ internal sealed partial class BulkIngest<TItem>(BulkV2Api api, BulkOperation ope
         }
 
         var done = await Task.WhenAll(running.Select(r => r.Outcome)).ConfigureAwait(false);
-        var result = Result(index, done);
+        var result = Result(index, [.. done, new(null, [], [], refused)]);
         var faults = done.Select(o => o.Fault).OfType<Exception>().ToList();
         return faults.Count == 0 ? result : throw BulkIngestInterruptedException<TItem>.Unread(result, "jobs", done.Length, faults);
     }
